@@ -1,0 +1,325 @@
+"""The ``replylint`` command.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input errors
+(input errors win: a run that could not read every record is not "clean").
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from replylint.config import Config, ConfigError
+from replylint.engine import Linter
+from replylint.io import CSV_COLUMNS, InputError, Record, csv_rows, read_records, write_fixed
+from replylint.models import Report, Severity, schema_document
+
+app = typer.Typer(
+    help="Lint drafted brand replies before they are sent.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class InFormat(StrEnum):
+    auto = "auto"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+
+
+class FailOn(StrEnum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+    never = "never"
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"replylint: {message}\n")
+
+
+def _load_config(path: Path | None, select: str | None, ignore: str | None, language: str | None) -> Config:
+    config = Config.load(path)
+    updates: dict[str, Any] = {}
+    if select:
+        updates["select"] = [s.strip() for s in select.split(",") if s.strip()]
+    if ignore:
+        updates["ignore"] = [*config.ignore, *(s.strip() for s in ignore.split(",") if s.strip())]
+    if language:
+        updates["default_language"] = language
+    return config.model_copy(update=updates) if updates else config
+
+
+@app.command()
+def check(
+    path: Annotated[str, typer.Argument(help="JSONL, JSON or CSV file of draft records; - for stdin")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="output format")] = (
+        OutputFormat.text
+    ),
+    input_format: Annotated[InFormat, typer.Option("--input-format", help="default: from extension")] = (
+        InFormat.auto
+    ),
+    text_column: Annotated[str, typer.Option(help="CSV column holding the draft text")] = "text",
+    id_column: Annotated[str, typer.Option(help="CSV column holding the draft id")] = "id",
+    config_path: Annotated[
+        Path | None, typer.Option("--config", help="replylint.toml or pyproject.toml")
+    ] = None,
+    select: Annotated[str | None, typer.Option(help="comma-separated codes, prefixes or names")] = None,
+    ignore: Annotated[str | None, typer.Option(help="comma-separated codes, prefixes or names")] = None,
+    language: Annotated[str | None, typer.Option(help="language of drafts that do not say (fr, en)")] = None,
+    fail_on: Annotated[FailOn, typer.Option(help="lowest severity that makes the exit code 1")] = (
+        FailOn.warning
+    ),
+    fix: Annotated[
+        bool, typer.Option("--fix", help="write the fixed drafts (see --output/--in-place)")
+    ] = False,
+    unsafe_fixes: Annotated[bool, typer.Option(help="with --fix, apply unsafe fixes too")] = False,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="with --fix: where to write")] = None,
+    in_place: Annotated[bool, typer.Option(help="with --fix: rewrite the input file atomically")] = False,
+    color: Annotated[bool | None, typer.Option("--color/--no-color", help="default: on a terminal")] = None,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="default: terminal")
+    ] = None,
+) -> None:
+    """Lint draft records and print one result per record."""
+    if fix and not (output or in_place):
+        raise typer.BadParameter("--fix needs --output PATH or --in-place", param_hint="--fix")
+    if in_place and path == "-":
+        raise typer.BadParameter("cannot rewrite stdin in place", param_hint="--in-place")
+    try:
+        linter = Linter(_load_config(config_path, select, ignore, language))
+        fmt, records = read_records(path, input_format.value, text_column, id_column)
+    except (ConfigError, InputError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+
+    writer = _Writer(output_format, color)
+    bad_input = 0
+    worst: Severity | None = None
+    kept: list[tuple[Record, str | None]] = []
+    try:
+        for record, report in _progress(_lint(linter, records, unsafe_fixes and fix), progress):
+            if report.error:
+                bad_input += 1
+                _err(f"{record.ref}{f' (id {record.id})' if record.id else ''}: {report.error}")
+            for finding in report.findings:
+                if worst is None or finding.severity.rank > worst.rank:
+                    worst = finding.severity
+            writer.write(report)
+            if fix:
+                kept.append((record, report.fixed_text))
+    except InputError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    writer.close()
+    if fix:
+        target = path if in_place else (output or "-")
+        fixed = write_fixed(kept, fmt, target, text_column)
+        _err(f"fixed {fixed} of {len(kept)} drafts -> {target}")
+    if bad_input:
+        raise typer.Exit(2)
+    if fail_on is not FailOn.never and worst is not None and worst.rank >= Severity(fail_on.value).rank:
+        raise typer.Exit(1)
+
+
+def _lint(linter: Linter, records: Iterator[Record], unsafe: bool) -> Iterator[tuple[Record, Report]]:
+    """Pair each record with its report, in order; unreadable records get an error report."""
+    pending: list[Record] = []
+
+    def drafts() -> Iterator[Any]:
+        for record in records:
+            pending.append(record)
+            yield record.data if record.error is None else {"__unreadable__": True}
+
+    for report in linter.check_many(drafts()):
+        record = pending.pop(0)
+        if record.error is not None:
+            report = Report(id=record.id, error=record.error)
+        elif report.error and report.id is None:
+            report.id = record.id
+        if unsafe and report.error is None and record.data is not None:
+            fixed = linter.fix(record.data, unsafe=True)
+            report.fixed_text = fixed if fixed != record.data.get("text") else None
+        yield record, report
+
+
+def _progress(
+    items: Iterator[tuple[Record, Report]], enabled: bool | None
+) -> Iterator[tuple[Record, Report]]:
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed} drafts"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("lint", total=None)
+        for item in items:
+            bar.advance(task)
+            yield item
+
+
+class _Writer:
+    """Streams reports in the chosen format."""
+
+    def __init__(self, fmt: OutputFormat, color: bool | None) -> None:
+        self.fmt = fmt
+        self.count = 0
+        self.stats = {"drafts": 0, "flagged": 0, "errors": 0, "fixable": 0}
+        self.by_severity = {s: 0 for s in Severity}
+        if fmt is OutputFormat.csv:
+            import csv
+
+            self._csv = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+            self._csv.writeheader()
+        if fmt is OutputFormat.json:
+            sys.stdout.write("[")
+        if fmt is OutputFormat.text:
+            from rich.console import Console
+
+            self.console = Console(
+                force_terminal=color, no_color=color is False, highlight=False, soft_wrap=True
+            )
+
+    def write(self, report: Report) -> None:
+        self.stats["drafts"] += 1
+        if self.fmt is OutputFormat.jsonl:
+            sys.stdout.write(report.model_dump_json() + "\n")
+        elif self.fmt is OutputFormat.json:
+            sys.stdout.write(("," if self.count else "") + "\n" + report.model_dump_json(indent=2))
+        elif self.fmt is OutputFormat.csv:
+            for row in csv_rows(report):
+                self._csv.writerow(row)
+        else:
+            self._text(report)
+        self.count += 1
+
+    def _text(self, report: Report) -> None:
+        from rich.markup import escape
+
+        label = report.id if report.id is not None else f"#{self.stats['drafts']}"
+        if report.error:
+            self.stats["errors"] += 1
+            self.console.print(f"[bold]{escape(label)}[/] [red]input error:[/] {escape(report.error)}")
+            return
+        if not report.findings:
+            return
+        self.stats["flagged"] += 1
+        self.console.print(f"[bold]{escape(label)}[/] [dim]({report.language})[/]")
+        colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+        for f in report.findings:
+            self.by_severity[f.severity] += 1
+            colour = colours[f.severity]
+            self.console.print(
+                f"  [{colour}]{f.severity.value:<7}[/] [bold]{f.rule}[/] {f.name} [dim]{f.start}-{f.end}[/]"
+            )
+            self.console.print(f"    {escape(f.message)}")
+            if f.excerpt:
+                excerpt = f.excerpt if len(f.excerpt) <= 80 else f.excerpt[:77] + "…"
+                self.console.print(f"    [dim]│[/] {escape(excerpt)}")
+            if f.fix:
+                if f.fix.applicability.value == "safe":
+                    self.stats["fixable"] += 1
+                self.console.print(
+                    f"    [green]fix ({f.fix.applicability.value}):[/] {escape(f.fix.description)}"
+                )
+        if report.fixed_text:
+            self.console.print(f"    [green]fixed:[/] {escape(report.fixed_text)}")
+
+    def close(self) -> None:
+        if self.fmt is OutputFormat.json:
+            sys.stdout.write("\n]\n" if self.count else "]\n")
+        elif self.fmt is OutputFormat.text:
+            total = sum(self.by_severity.values())
+            parts = ", ".join(
+                f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in self.by_severity.items() if n
+            )
+            summary = (
+                f"{total} finding{'s' if total != 1 else ''}{f' ({parts})' if parts else ''} in "
+                f"{self.stats['flagged']} of {self.stats['drafts']} drafts"
+            )
+            if self.stats["errors"]:
+                summary += f"; {self.stats['errors']} input error{'s' if self.stats['errors'] != 1 else ''}"
+            if self.stats["fixable"]:
+                summary += f"; {self.stats['fixable']} safe fix{'es' if self.stats['fixable'] != 1 else ''}"
+                summary += " available (--fix)"
+            self.console.print(f"[bold]{summary}[/]")
+        sys.stdout.flush()
+
+
+@app.command("rules")
+def list_rules(
+    all_rules_: Annotated[bool, typer.Option("--all", help="include rules not selected by config")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable")] = False,
+) -> None:
+    """List the rules: code, name, severity, languages, summary."""
+    from replylint.registry import all_rules, family
+
+    rules = all_rules()
+    if as_json:
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.default_severity.value,
+                "family": family(r.code),
+                "languages": sorted(r.languages) if r.languages else None,
+                "summary": r.summary,
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    for r in rules:
+        langs = ",".join(sorted(r.languages)) if r.languages else "any"
+        sys.stdout.write(f"{r.code}  {r.name:<32} {r.default_severity.value:<8} {langs:<6} {r.summary}\n")
+
+
+@app.command("rule")
+def explain_rule(key: Annotated[str, typer.Argument(help="rule code or name")]) -> None:
+    """Explain one rule: its documentation and examples."""
+    from replylint.docs import render_rule
+    from replylint.registry import lookup
+
+    rule = lookup(key)
+    if rule is None:
+        _err(f"no rule {key!r}; see `replylint rules`")
+        raise typer.Exit(2)
+    sys.stdout.write(render_rule(rule))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of draft records and results."""
+    sys.stdout.write(json.dumps(schema_document(), ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `replylint check ... | head`
+        sys.stderr.close()
+        sys.exit(1)

@@ -1,0 +1,68 @@
+"""Everything a rule may ask about one draft, computed once and only when asked."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from replylint.models import Draft
+from replylint.phrases import PhraseBook
+from replylint.text import Folded, fold, leading_mentions_end, sentence_spans
+
+if TYPE_CHECKING:
+    from replylint.config import Config
+    from replylint.engine import Resources
+
+
+class Context:
+    """One draft as the rules see it.
+
+    ``text`` is the original; ``folded`` the matching view (see ``replylint.text``).
+    Properties are cached: a rule that never asks for sentences costs nothing for them.
+    """
+
+    def __init__(self, draft: Draft, language: str, resources: Resources) -> None:
+        self.draft = draft
+        self.text = draft.text
+        self.language = language
+        self.resources = resources
+
+    @property
+    def config(self) -> Config:
+        return self.resources.config
+
+    @property
+    def public(self) -> bool:
+        return self.draft.channel == "public"
+
+    @cached_property
+    def folded(self) -> Folded:
+        return fold(self.text)
+
+    @cached_property
+    def body_start(self) -> int:
+        """Where the reply's own words start, after the leading @mentions X puts on replies."""
+        return leading_mentions_end(self.text)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Cheap sentence spans of the body (regex on punctuation and line breaks)."""
+        return sentence_spans(self.text, self.body_start)
+
+    def nlp_sentences(self, text: str) -> list[tuple[int, int]]:
+        """Sentence spans of ``text`` from the NLP engine (spaCy): slower, token-aware."""
+        return next(iter(self.resources.nlp.sentences([text], self.language)))
+
+    @cached_property
+    def inbound(self) -> Folded | None:
+        """The customer's message, folded; ``None`` when the helpdesk did not send it."""
+        inbound = self.draft.inbound
+        return fold(inbound.text) if inbound and inbound.text else None
+
+    def book(self, rule: str) -> PhraseBook:
+        """Phrase data of ``rule`` in the draft's language (bundled + config)."""
+        return self.resources.book(rule, self.language)
+
+    def span(self, folded_start: int, folded_end: int) -> tuple[int, int]:
+        """Original offsets of a span of ``folded``."""
+        return self.folded.span(folded_start, folded_end)

@@ -1,0 +1,247 @@
+"""The linter: build once, check many drafts, share between threads.
+
+``Linter(config)`` selects and instantiates the rules once; phrase lists are
+compiled on first use per (rule, language) and cached; spaCy pipelines load on
+first use per language. ``check`` never raises on bad input: an unusable record
+gives a report with ``error`` set, so a batch never loses or reorders records.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any
+
+from pydantic import ValidationError
+
+from replylint.config import Config, ConfigError
+from replylint.context import Context
+from replylint.fixes import compatible_fixes, fixes_text
+from replylint.lang import detect
+from replylint.models import Applicability, Draft, Finding, Fix, Report, Severity
+from replylint.nlp import NlpEngine, SpacyEngine
+from replylint.phrases import PhraseBook, available_languages, build_book
+from replylint.registry import all_rules, is_selected, unknown_selectors
+from replylint.rule import Rule
+
+#: Passes of "apply compatible fixes, re-check" before giving up (ruff uses a similar cap).
+MAX_FIX_PASSES = 4
+
+DraftLike = Draft | Mapping[str, Any] | str
+
+
+class Resources:
+    """Per-linter shared state: config, compiled phrase books, NLP engine. Thread-safe."""
+
+    def __init__(self, config: Config, nlp: NlpEngine) -> None:
+        self.config = config
+        self.nlp = nlp
+        self.limits = config.limits()
+        self.languages = available_languages()
+        self._books: dict[tuple[str, str], PhraseBook] = {}
+        self._lock = threading.Lock()
+
+    def book(self, rule: str, language: str) -> PhraseBook:
+        key = (rule, language)
+        book = self._books.get(key)
+        if book is None:
+            with self._lock:
+                book = self._books.get(key)
+                if book is None:
+                    extra = self.config.phrases.get(rule, {}).get(language)
+                    book = build_book(rule, language, extra)
+                    self._books[key] = book
+        return book
+
+
+class Linter:
+    """Checks drafts against the selected rules.
+
+    >>> linter = Linter()
+    >>> report = linter.check({"text": "@marie Bonjour {{first_name}} !"})
+    >>> [f.name for f in report.findings][:1]
+    ['unfilled-placeholder']
+    """
+
+    def __init__(self, config: Config | None = None, *, nlp: NlpEngine | None = None) -> None:
+        self.config = config or Config()
+        unknown = unknown_selectors([*self.config.select, *self.config.ignore, *self.config.severity])
+        if unknown:
+            raise ConfigError(f"unknown rule code, prefix or name: {', '.join(unknown)}")
+        self.resources = Resources(self.config, nlp or SpacyEngine())
+        self.rules: tuple[Rule, ...] = tuple(self._build(rule) for rule in self._selected())
+
+    def _selected(self) -> list[type[Rule]]:
+        return [r for r in all_rules() if is_selected(r, self.config.select, self.config.ignore)]
+
+    def _build(self, rule: type[Rule]) -> Rule:
+        severity = self.config.severity.get(rule.code) or self.config.severity.get(rule.name)
+        options = self.config.rules.get(rule.name) or self.config.rules.get(rule.code) or {}
+        try:
+            return rule(severity=severity, options=options)
+        except ValidationError as exc:
+            raise ConfigError(f"rules.{rule.name}: {exc.errors()[0]['msg']}") from exc
+
+    # --- public API ---------------------------------------------------------------------
+
+    def check(self, draft: DraftLike) -> Report:
+        """Lint one draft (a ``Draft``, a draft record mapping, or bare text)."""
+        return next(self.check_many([draft]))
+
+    def check_many(self, drafts: Iterable[DraftLike], batch_size: int = 256) -> Iterator[Report]:
+        """Lint drafts in order, streaming; NLP work is batched per language."""
+        iterator = iter(drafts)
+        while batch := list(islice(iterator, batch_size)):
+            prepared = [self._prepare(item) for item in batch]
+            for item in prepared:
+                yield item if isinstance(item, Report) else self._report(item)
+
+    def fix(self, draft: DraftLike, unsafe: bool = False) -> str:
+        """The draft's text with its fixes applied (safe ones; unsafe ones too on request)."""
+        prepared = self._prepare(draft)
+        if isinstance(prepared, Report):
+            raise ValueError(prepared.error)
+        threshold = Applicability.UNSAFE if unsafe else Applicability.SAFE
+        findings = self._run(prepared)
+        fixed = self._fix_loop(prepared, findings, threshold)
+        return prepared.text if fixed is None else fixed
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _prepare(self, item: DraftLike) -> Context | Report:
+        """A context for a usable draft; an error report (never an exception) for the rest."""
+        try:
+            if isinstance(item, str):
+                draft = Draft(text=item)
+            elif isinstance(item, Draft):
+                draft = item
+            else:
+                draft = Draft.model_validate(item)
+        except ValidationError as exc:
+            raw_id = item.get("id") if isinstance(item, Mapping) else None
+            return Report(id=None if raw_id is None else str(raw_id), error=describe_validation(exc))
+        problem = self._text_problem(draft.text)
+        if problem:
+            return Report(id=draft.id, language=draft.language, error=problem)
+        language = draft.language or detect(draft.text, self.config.default_language)
+        return Context(draft, language, self.resources)
+
+    def _text_problem(self, text: str) -> str | None:
+        if not text.strip():
+            return "text: empty draft"
+        limit = self.config.max_text_length
+        if len(text) > limit:
+            return f"text: {len(text)} characters, over the input limit of {limit} (max_text_length)"
+        return None
+
+    def _report(self, ctx: Context) -> Report:
+        try:
+            findings = self._run(ctx)
+            fixed = self._fix_loop(ctx, findings, Applicability.SAFE)
+        except RuleCrash as crash:
+            return Report(id=ctx.draft.id, language=ctx.language, error=str(crash))
+        return Report(id=ctx.draft.id, language=ctx.language, fixed_text=fixed, findings=findings)
+
+    def _run(self, ctx: Context) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in self.rules:
+            if not rule.applies_to(ctx.language):
+                continue
+            try:
+                findings.extend(rule.check(ctx))
+            except Exception as exc:  # a rule bug must not lose the record
+                raise RuleCrash(f"internal error in {rule.code} {rule.name}: {exc!r}") from exc
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return findings
+
+    def _recheck(self, ctx: Context, text: str) -> list[Finding]:
+        draft = ctx.draft.model_copy(update={"text": text})
+        return self._run(Context(draft, ctx.language, self.resources))
+
+    def _fix_loop(self, ctx: Context, findings: list[Finding], threshold: Applicability) -> str | None:
+        """Apply compatible fixes at or above ``threshold``, re-check, repeat.
+
+        A fix whose result adds an error the draft did not have (e.g. pushes it over the
+        length limit) is left out, and on the first pass its applicability drops to
+        ``unsafe`` with the reason in its description.
+        """
+        text = ctx.text
+        current = findings
+        had_errors = {f.name for f in findings if f.severity is Severity.ERROR}
+        changed = False
+        for pass_number in range(MAX_FIX_PASSES):
+            chosen = compatible_fixes(
+                [f for f in current if f.fix and f.fix.applicability.rank >= threshold.rank]
+            )
+            if not chosen:
+                break
+            candidate = fixes_text(text, chosen)
+            rechecked = self._recheck(ctx, candidate)
+            if _new_errors(had_errors, rechecked):
+                kept = []
+                for finding in chosen:
+                    alone = self._recheck(ctx, fixes_text(text, [finding]))
+                    introduced = _new_errors(had_errors, alone)
+                    if not introduced:
+                        kept.append(finding)
+                    elif pass_number == 0 and finding.fix is not None:
+                        finding.fix = _demoted(finding.fix, introduced)
+                if not kept:
+                    break
+                candidate = fixes_text(text, kept)
+                rechecked = self._recheck(ctx, candidate)
+                if _new_errors(had_errors, rechecked):
+                    break
+            if candidate == text:
+                break
+            text, current, changed = candidate, rechecked, True
+        return text if changed else None
+
+
+class RuleCrash(RuntimeError):
+    """A rule raised: reported on the record instead of stopping the batch."""
+
+
+def _new_errors(had: set[str], findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.ERROR and f.name not in had]
+
+
+def _demoted(fix: Fix, introduced: list[Finding]) -> Fix:
+    why = "; ".join(f"{f.name}: {f.message}" for f in introduced)
+    return fix.model_copy(
+        update={
+            "applicability": Applicability.UNSAFE
+            if fix.applicability is Applicability.SAFE
+            else fix.applicability,
+            "description": f"{fix.description} (not applied automatically: it would cause {why})",
+        }
+    )
+
+
+def describe_validation(exc: ValidationError) -> str:
+    """One line naming each field in error, e.g. ``text: field required``."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "record"
+        message = "missing (required)" if err["type"] == "missing" else err["msg"]
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)
+
+
+_DEFAULT: Linter | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def check(text: str, **fields: Any) -> Report:
+    """Lint one reply with the default configuration::
+
+    replylint.check("@marie Envoyez-nous votre email", language="fr",
+                    customer={"name": "Marie"})
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Linter()
+    return _DEFAULT.check({"text": text, **fields})

@@ -1,0 +1,196 @@
+"""The wire contract: draft records in, reports out.
+
+Every entry point (Python API, CLI, HTTP hook) speaks these models, so they are
+the one place where a field is named or a default is chosen. Unknown keys in a
+draft are ignored (helpdesks send more than we need); booleans may be ``None``
+for "unknown". Offsets are Python code-point offsets into ``Draft.text``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = "1"
+
+
+class Severity(StrEnum):
+    """How bad a finding is. Ordered: ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def lowered(self) -> Severity:
+        """One level down (error -> warning -> info), e.g. when a draft already apologises."""
+        return {Severity.ERROR: Severity.WARNING}.get(self, Severity.INFO)
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Applicability(StrEnum):
+    """How far a fix can be trusted. Ordered: ``manual < unsafe < safe``.
+
+    ``safe`` fixes are applied automatically, ``unsafe`` ones on request
+    (they may change meaning), ``manual`` ones are advice shown to the agent.
+    """
+
+    MANUAL = "manual"
+    UNSAFE = "unsafe"
+    SAFE = "safe"
+
+    @property
+    def rank(self) -> int:
+        return _APPLICABILITY_RANK[self]
+
+
+_APPLICABILITY_RANK = {Applicability.MANUAL: 0, Applicability.UNSAFE: 1, Applicability.SAFE: 2}
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+
+class Customer(_Input):
+    handle: str | None = None
+    name: str | None = None
+    follows_brand: bool | None = None
+
+
+class Brand(_Input):
+    handle: str | None = None
+    user_id: str | None = None
+    follows_customer: bool | None = None
+    open_dms: bool | None = None
+
+
+class Agent(_Input):
+    name: str | None = None
+    signature: str | None = None
+
+
+class Inbound(_Input):
+    text: str | None = None
+    created_at: AwareDatetime | None = None
+
+
+class Draft(_Input):
+    """One drafted reply and what the helpdesk knows around it. Only ``text`` is required."""
+
+    id: str | None = None
+    text: str
+    language: str | None = Field(default=None, description="fr, en; null = detect")
+    channel: Literal["public", "private"] = "public"
+    platform: str = "twitter"
+    customer: Customer | None = None
+    brand: Brand | None = None
+    agent: Agent | None = None
+    inbound: Inbound | None = None
+    created_at: AwareDatetime | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        # Exports often carry numeric ids; the contract keeps ids as strings.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_code(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().lower().replace("_", "-").split("-")[0]
+            return value or None
+        return value
+
+    @field_validator("platform", mode="before")
+    @classmethod
+    def _platform_name(cls, value: Any) -> Any:
+        if value is None:
+            return "twitter"
+        if isinstance(value, str):
+            value = value.strip().lower()
+            return "twitter" if value in {"x", "x.com", "twitter.com"} else value
+        return value
+
+    @field_validator("channel", mode="before")
+    @classmethod
+    def _channel_name(cls, value: Any) -> Any:
+        if value is None:
+            return "public"
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class Edit(BaseModel):
+    """Replace ``text[start:end]`` with ``replacement`` (an insertion when start == end)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    replacement: str
+
+
+class Fix(BaseModel):
+    applicability: Applicability
+    description: str
+    edits: list[Edit] = Field(default_factory=list)
+
+
+class Evidence(BaseModel):
+    """Why a finding fired: which data entry or check matched (Presidio-style)."""
+
+    source: str = Field(description="rule data entry or check, e.g. 'en/deflection.toml:not_us'")
+    pattern: str | None = None
+    detail: str | None = None
+
+
+class Finding(BaseModel):
+    rule: str = Field(description="stable code, e.g. RL101")
+    name: str = Field(description="stable kebab-case name, e.g. public-personal-data-request")
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    excerpt: str = ""
+    fix: Fix | None = None
+    evidence: Evidence | None = None
+
+
+class Report(BaseModel):
+    """The result for one draft. ``error`` is set (and findings empty) when the record was unusable."""
+
+    id: str | None = None
+    language: str | None = None
+    error: str | None = None
+    fixed_text: str | None = None
+    findings: list[Finding] = Field(default_factory=list)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+
+def schema_document() -> dict[str, Any]:
+    """JSON Schema of the wire contract (draft record in, report out)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "replylint wire contract",
+        "version": SCHEMA_VERSION,
+        "draft": Draft.model_json_schema(),
+        "report": Report.model_json_schema(),
+    }
+
+
+def utc_now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)

@@ -1,0 +1,48 @@
+"""The NLP engine behind an interface, one spaCy pipeline per language, loaded lazily.
+
+Most rules work on the folded text with compiled phrase lists (microseconds a
+draft); spaCy is kept for what needs real tokenisation, such as cutting a long
+reply into sentences without breaking URLs, handles or abbreviations. Building a
+pipeline costs up to a few seconds (spaCy's French tables), so it happens on
+first use, once per language, under a lock so one ``Linter`` can be shared
+between threads. No trained model is downloaded: blank pipelines ship in spaCy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
+
+
+class NlpEngine(Protocol):
+    def sentences(self, texts: Iterable[str], language: str) -> Iterator[list[tuple[int, int]]]:
+        """Sentence spans (code-point offsets) of each text, in order."""
+        ...
+
+
+class SpacyEngine:
+    """spaCy blank pipeline + sentencizer per language."""
+
+    def __init__(self, batch_size: int = 256) -> None:
+        self.batch_size = batch_size
+        self._pipelines: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def pipeline(self, language: str) -> Any:
+        nlp = self._pipelines.get(language)
+        if nlp is None:
+            with self._lock:
+                nlp = self._pipelines.get(language)
+                if nlp is None:
+                    import spacy
+
+                    nlp = spacy.blank(language)
+                    nlp.add_pipe("sentencizer")
+                    self._pipelines[language] = nlp
+        return nlp
+
+    def sentences(self, texts: Iterable[str], language: str) -> Iterator[list[tuple[int, int]]]:
+        nlp = self.pipeline(language)
+        for doc in nlp.pipe(texts, batch_size=self.batch_size):
+            yield [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]

@@ -1,0 +1,102 @@
+"""What a rule is.
+
+A rule is one module under ``replylint/rules/``: a class whose docstring is its
+documentation page (headings ``## What it catches``, ``## Why it matters``,
+``## How to fix``), its metadata (code, name, severity, languages), its
+examples (run as tests, rendered into ``docs/rules/``) and its ``check``.
+The engine finds rules by scanning that package and the ``replylint.rules``
+entry-point group, so adding a rule touches no dispatch table.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from replylint.models import Draft, Evidence, Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from replylint.context import Context
+
+
+@dataclass(frozen=True)
+class Example:
+    """A draft the rule must flag (``fires=True``) or must leave alone."""
+
+    text: str
+    fires: bool
+    note: str = ""
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    def draft(self) -> Draft:
+        return Draft.model_validate({"text": self.text, **self.context})
+
+
+def bad(text: str, note: str = "", **context: Any) -> Example:
+    """An example the rule flags. ``context`` holds other draft fields (language, customer…)."""
+    return Example(text, True, note, context)
+
+
+def good(text: str, note: str = "", **context: Any) -> Example:
+    """An example the rule leaves alone."""
+    return Example(text, False, note, context)
+
+
+class NoOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Rule:
+    """Base class. Subclasses set the class attributes and implement ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    default_severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    #: Languages the rule understands; ``None`` = language independent.
+    languages: ClassVar[frozenset[str] | None] = None
+    examples: ClassVar[Sequence[Example]] = ()
+    #: Per-rule options from ``[tool.replylint.rules.<name>]``, validated (unknown keys fail).
+    Options: ClassVar[type[BaseModel]] = NoOptions
+
+    def __init__(self, severity: Severity | None = None, options: Mapping[str, Any] | None = None) -> None:
+        self.severity = severity or self.default_severity
+        self.options = self.Options.model_validate(dict(options or {}))
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def applies_to(self, language: str | None) -> bool:
+        return self.languages is None or language in self.languages
+
+    def finding(
+        self,
+        ctx: Context,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        evidence: Evidence | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """Build a finding on ``ctx.text[start:end]`` (original offsets)."""
+        return Finding(
+            rule=self.code,
+            name=self.name,
+            severity=severity or self.severity,
+            message=message,
+            start=start,
+            end=end,
+            excerpt=ctx.text[start:end],
+            fix=fix,
+            evidence=evidence,
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")

@@ -1,0 +1,182 @@
+"""Text views shared by every rule.
+
+Rules match phrases on a *folded* view of the draft: lower case, accents
+stripped, typographic apostrophes and dashes made plain, non-breaking and
+full-width spaces made plain, zero-width characters removed. Matching there
+makes "Désolé", "desole" and "DÉSOLÉ" one phrase, and "e\u200bmail" an email.
+Findings must still point into the original text, so the folded view keeps,
+for each of its characters, the offset of the original character it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Characters whose folded form is not the plain lower-cased base letter.
+_SPECIAL: dict[str, str] = {
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2007": " ",
+    "\u3000": " ",
+    "\t": " ",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\u2060": "",
+    "\ufeff": "",
+    "\u00ad": "",
+    "\u0153": "oe",
+    "\u0152": "oe",
+    "\u00e6": "ae",
+    "\u00c6": "ae",
+    "\u00df": "ss",
+    "\u00b0": "\u00b0",  # keep the degree sign: "n°" is a French abbreviation of numéro
+}
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table that computes and caches the fold of a character on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _SPECIAL.get(char)
+        if folded is None:
+            decomposed = unicodedata.normalize("NFKD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold_char_map(text: str) -> str:
+    """Fold without keeping offsets (for data, phrases, names)."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """The folded view of a text, with a map back to original offsets."""
+
+    text: str
+    original: str
+    _starts: tuple[int, ...] | None  # folded index -> original index; None when identical lengths 1:1
+
+    def to_original(self, index: int) -> int:
+        """Original offset of folded offset ``index`` (``len(folded)`` maps to ``len(original)``)."""
+        if self._starts is None:
+            return index
+        if index >= len(self._starts):
+            return len(self.original)
+        return self._starts[index]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original span covering folded span ``[start, end)``."""
+        if self._starts is None:
+            return start, end
+        if end <= start:
+            pos = self.to_original(start)
+            return pos, pos
+        last = self.to_original(end - 1)
+        # the original character at `last` may have expanded into several folded ones
+        return self.to_original(start), last + 1
+
+    def to_folded(self, index: int) -> int:
+        """Folded offset of original offset ``index`` (first folded char at or after it)."""
+        if self._starts is None:
+            return index
+        return bisect_right(self._starts, index - 1)
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` for matching, keeping the offset map only when lengths change."""
+    if text.isascii():
+        return Folded(text.lower().replace("\t", " ").replace("`", "'"), text, None)
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text) and all(len(_FOLD[ord(c)]) == 1 for c in set(text)):
+        return Folded(folded, text, None)
+    starts: list[int] = []
+    parts: list[str] = []
+    for i, char in enumerate(text):
+        piece = _FOLD[ord(char)]
+        parts.append(piece)
+        starts.extend([i] * len(piece))
+    return Folded("".join(parts), text, tuple(starts))
+
+
+# --- pieces of a tweet -------------------------------------------------------------------
+
+MENTION = re.compile(r"(?<![\w@])@\w{1,50}")
+LEADING_MENTIONS = re.compile(r"^(?:[\s.]*@\w{1,50})+[\s,:]*")
+HASHTAG = re.compile(r"(?<![\w#])#\w+")
+_TLDS = (
+    "com|org|net|fr|io|co|ly|gl|be|ch|ca|uk|us|de|es|it|info|biz|me|app|help|support|"
+    "gov|edu|tv|gg|to|eu|shop|store"
+)
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+"
+    r"|(?<![\w@.])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"]*)?",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}\b", re.IGNORECASE)
+
+# Sentence ends: ., !, ? (runs), ellipsis, or a line break. Cheap and good enough for tweets.
+_SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n+)")
+
+
+def leading_mentions_end(text: str) -> int:
+    """Offset where the body starts, after the leading ``@handle`` run (X adds these to replies)."""
+    match = LEADING_MENTIONS.match(text)
+    return match.end() if match else 0
+
+
+def sentence_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Spans of sentences in ``text[start:]``, trimmed of surrounding white space."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for match in _SENTENCE_END.finditer(text, start):
+        _append_trimmed(text, pos, match.end(), spans)
+        pos = match.end()
+    _append_trimmed(text, pos, len(text), spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def first_name(full_name: str) -> str:
+    """First given name of a full name ("Marie-Hélène Dupont" -> "Marie-Hélène")."""
+    parts = full_name.strip().split()
+    return parts[0] if parts else ""
+
+
+def initials(full_name: str) -> str:
+    """Upper-case initials ("Julie Martin" -> "JM", "Marie-Hélène" -> "MH")."""
+    words = re.split(r"[\s\-]+", full_name.strip())
+    return "".join(w[0].upper() for w in words if w)
