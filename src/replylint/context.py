@@ -26,6 +26,7 @@ class Context:
         self.text = draft.text
         self.language = language
         self.resources = resources
+        self._nlp_sentences: dict[str, list[tuple[int, int]]] = {}
 
     @property
     def config(self) -> Config:
@@ -50,8 +51,27 @@ class Context:
         return sentence_spans(self.text, self.body_start)
 
     def nlp_sentences(self, text: str) -> list[tuple[int, int]]:
-        """Sentence spans of ``text`` from the NLP engine (spaCy): slower, token-aware."""
-        return next(iter(self.resources.nlp.sentences([text], self.language)))
+        """Sentence spans of ``text`` from the NLP engine (spaCy): slower, token-aware.
+
+        ``Rule.prepare`` may have computed them for a whole batch already (see ``prefetch``).
+        """
+        spans = self._nlp_sentences.get(text)
+        if spans is None:
+            spans = next(iter(self.resources.nlp.sentences([text], self.language)))
+            self._nlp_sentences[text] = spans
+        return spans
+
+    @staticmethod
+    def prefetch_sentences(requests: list[tuple[Context, str]]) -> None:
+        """Run the NLP engine once per language over many (context, text) pairs."""
+        by_language: dict[str, list[tuple[Context, str]]] = {}
+        for ctx, text in requests:
+            by_language.setdefault(ctx.language, []).append((ctx, text))
+        for language, pairs in by_language.items():
+            nlp = pairs[0][0].resources.nlp
+            results = nlp.sentences((text for _, text in pairs), language)
+            for (ctx, text), spans in zip(pairs, results, strict=True):
+                ctx._nlp_sentences[text] = spans
 
     @cached_property
     def inbound(self) -> Folded | None:

@@ -94,6 +94,9 @@ class Linter:
         iterator = iter(drafts)
         while batch := list(islice(iterator, batch_size)):
             prepared = [self._prepare(item) for item in batch]
+            contexts = [item for item in prepared if isinstance(item, Context)]
+            for rule in self.rules:
+                rule.prepare([ctx for ctx in contexts if rule.applies_to(ctx.language)])
             for item in prepared:
                 yield item if isinstance(item, Report) else self._report(item)
 

@@ -70,6 +70,12 @@ class Rule:
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def prepare(self, contexts: Sequence[Context]) -> None:
+        """Batch work for a chunk of drafts before ``check`` runs on each (e.g. one ``nlp.pipe``).
+
+        ``check_many`` calls it once per chunk with the contexts the rule applies to.
+        """
+
     def applies_to(self, language: str | None) -> bool:
         return self.languages is None or language in self.languages
 

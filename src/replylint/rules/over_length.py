@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from replylint.context import Context
 from replylint.length import measure, weighted_length
@@ -52,6 +52,16 @@ class OverLength(Rule):
             note="a thread is measured part by part",
         ),
     )
+
+    def prepare(self, contexts: Sequence[Context]) -> None:
+        """Split every over-long draft of the batch into sentences in one ``nlp.pipe`` call."""
+        over = []
+        for ctx in contexts:
+            size = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
+            if size is not None and size.over and len(_parts(ctx.text)) == 1:
+                over.append((ctx, ctx.text[ctx.body_start :]))
+        if over:
+            Context.prefetch_sentences(over)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         platform = ctx.draft.platform

@@ -1,0 +1,183 @@
+"""The engine's contract: selection, bad input, fixes, languages, threads."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import replylint
+from replylint import Applicability, Config, ConfigError, Linter, Severity
+from replylint.registry import all_rules, is_selected, lookup
+
+LONG_EN = "@james " + "We are checking the outage and will update you as soon as we know more. " * 4
+
+
+def test_every_rule_has_a_unique_code_and_name() -> None:
+    rules = all_rules()
+    assert len({r.code for r in rules}) == len(rules)
+    assert len({r.name for r in rules}) == len(rules)
+    assert lookup("RL001") is lookup("unfilled-placeholder") is not None
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "code", "expected"),
+    [
+        (["RL"], [], "RL001", True),
+        (["RL"], ["RL0"], "RL001", False),
+        (["RL"], ["RL0"], "RL101", True),
+        (["RL0"], ["RL"], "RL001", True),  # more specific select wins
+        (["RL001"], ["RL001"], "RL001", False),  # ignore beats select on a tie
+        (["unfilled-placeholder"], ["RL0"], "RL001", True),  # a name is as specific as a code
+        (["ALL"], ["over-length"], "RL002", False),
+        ([], [], "RL001", False),
+    ],
+)
+def test_selection(select: list[str], ignore: list[str], code: str, expected: bool) -> None:
+    rule = lookup(code)
+    if rule is None:
+        pytest.skip(f"{code} not built yet")
+    assert is_selected(rule, select, ignore) is expected
+
+
+def test_unknown_selector_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="RL999"):
+        Linter(Config(select=["RL999"]))
+
+
+def test_config_rejects_unknown_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "replylint.toml"
+    path.write_text('selct = ["RL"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="selct"):
+        Config.load(path)
+
+
+def test_config_from_pyproject_and_severity_override(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.replylint]\nselect = ["RL001"]\n[tool.replylint.severity]\n"unfilled-placeholder" = "info"\n',
+        encoding="utf-8",
+    )
+    linter = Linter(Config.load(start=tmp_path))
+    report = linter.check("@x Hi {{name}}")
+    assert [(f.name, f.severity) for f in report.findings] == [("unfilled-placeholder", Severity.INFO)]
+
+
+@pytest.mark.parametrize(
+    ("record", "error"),
+    [
+        ({"id": "a"}, "text: missing (required)"),
+        ({"id": "b", "text": 42}, "text: Input should be a valid string"),
+        ({"id": "c", "text": "   "}, "text: empty draft"),
+        ({"id": "d", "text": "x" * 30_000}, "over the input limit"),
+        ({"id": "e", "text": "hi", "channel": "carrier-pigeon"}, "channel"),
+        ({"id": "f", "text": "hi", "created_at": "2026-11-23T10:00:00"}, "created_at"),
+        ({"id": "g", "text": "hi", "brand": {"open_dms": "maybe"}}, "brand.open_dms"),
+    ],
+)
+def test_bad_records_get_an_error_report(linter: Linter, record: dict[str, object], error: str) -> None:
+    report = linter.check(record)
+    assert report.id == record["id"]
+    assert report.error is not None and error in report.error
+    assert report.findings == []
+
+
+def test_check_many_keeps_order_and_every_record(linter: Linter) -> None:
+    records = [
+        {"id": str(i), "text": f"@x Hi {{{{name}}}} {i}"} if i % 3 else {"id": str(i)} for i in range(600)
+    ]
+    reports = list(linter.check_many(records, batch_size=64))
+    assert [r.id for r in reports] == [str(i) for i in range(600)]
+    assert all((r.error is not None) == (i % 3 == 0) for i, r in enumerate(reports))
+
+
+def test_numeric_ids_become_strings(linter: Linter) -> None:
+    assert linter.check({"id": 1245425308704149506, "text": "hello"}).id == "1245425308704149506"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("@marie Bonjour, nous regardons votre commande et revenons vers vous.", "fr"),
+        ("@james Hi, we are looking into your order and will get back to you.", "en"),
+        ("@lea Désolé pour l'attente !", "fr"),
+        ("@tom Sorry about that!", "en"),
+    ],
+)
+def test_language_detection(linter: Linter, text: str, language: str) -> None:
+    assert linter.check(text).language == language
+
+
+def test_declared_language_wins(linter: Linter) -> None:
+    assert linter.check({"text": "@x Merci !", "language": "EN-gb"}).language == "en"
+
+
+def test_safe_fix_is_applied_and_rechecked(linter: Linter) -> None:
+    draft = {
+        "text": "@marie Bonjour {{prénom}} !",
+        "customer": {"name": "Marie-Hélène Dupont"},
+        "language": "fr",
+    }
+    report = linter.check(draft)
+    assert report.fixed_text == "@marie Bonjour Marie-Hélène !"
+    assert linter.fix(draft) == "@marie Bonjour Marie-Hélène !"
+    assert "unfilled-placeholder" not in [
+        f.name for f in linter.check({**draft, "text": report.fixed_text}).findings
+    ]
+
+
+def test_fix_that_would_create_an_error_is_demoted(linter: Linter) -> None:
+    text = "@bart Hi {{first_name}}, " + "we are on it and will update you. " * 7
+    text = text + "x" * (275 - len(text))  # 5 characters under X's limit
+    report = Linter(Config(select=["RL0"])).check(
+        {"text": text, "customer": {"name": "Bartholomew-Maximilian"}}
+    )
+    slot = next(f for f in report.findings if f.name == "unfilled-placeholder")
+    assert slot.fix is not None and slot.fix.applicability is Applicability.UNSAFE
+    assert "over-length" in slot.fix.description
+    assert report.fixed_text is None
+
+
+def test_unsafe_fixes_only_on_request() -> None:
+    linter = Linter(Config(select=["RL002"]))
+    assert linter.fix(LONG_EN) == LONG_EN
+    thread = linter.fix(LONG_EN, unsafe=True)
+    parts = thread.split("\n\n")
+    assert len(parts) == 2 and parts[0].endswith("1/2") and parts[1].endswith("2/2")
+    assert parts[0].startswith("@james ")
+    assert linter.check(thread).findings == []
+
+
+def test_fix_on_a_bad_record_raises_a_clear_error(linter: Linter) -> None:
+    with pytest.raises(ValueError, match="text"):
+        linter.fix({"id": "x"})
+
+
+def test_convenience_check() -> None:
+    report = replylint.check("@marie Bonjour {{first_name}}", language="fr", customer={"name": "Marie"})
+    assert report.fixed_text == "@marie Bonjour Marie"
+
+
+def test_linter_is_shared_between_threads(linter: Linter) -> None:
+    texts = [f"@u{i} Hi {{{{first_name}}}}, ticket {i}" for i in range(200)]
+    expected = [linter.check(t).model_dump() for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda t: linter.check(t).model_dump(), texts))
+    assert results == expected
+
+
+def test_a_crashing_rule_is_reported_on_the_record() -> None:
+    from replylint.rule import Rule
+
+    class Boom(Rule):
+        code = "RL099"
+        name = "boom"
+        default_severity = Severity.ERROR
+        summary = "always crashes"
+
+        def check(self, ctx):  # type: ignore[no-untyped-def]
+            raise RuntimeError("kaput")
+
+    linter = Linter(Config(select=["RL001"]))
+    linter.rules = (*linter.rules, Boom())
+    reports = list(linter.check_many(["@x hi", "@y hi"]))
+    assert all(r.error and "RL099 boom" in r.error and "kaput" in r.error for r in reports)

@@ -1,0 +1,110 @@
+"""Properties that hold for any text: no crash, spans inside the text, fixes never overlap,
+and re-checking the safe-fixed text never reports the same finding at the fixed place."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from replylint import Applicability, Linter
+from replylint.fixes import compatible_fixes
+from replylint.text import fold
+
+LINTER = Linter()
+
+# Text built from pieces that trigger rules, mixed with arbitrary Unicode (emoji, accents,
+# zero-width and full-width characters, combining marks).
+PIECES = st.sampled_from(
+    [
+        "@marie ",
+        "@james_b ",
+        "Bonjour ",
+        "Hi ",
+        "{{first_name}}",
+        "[NOM]",
+        "XXX",
+        "%NAME%",
+        "désolé ",
+        "sorry ",
+        "DM us ",
+        "envoyez-nous un MP ",
+        "votre email ",
+        "your email address ",
+        "06 12 34 56 78 ",
+        "jane@example.com ",
+        "https://example.com/a ",
+        "👨‍👩‍👧 ",
+        "🇫🇷 ",
+        "\u200b",
+        "Ｅｍａｉｌ ",
+        "e\u0301 ",
+        "! ",
+        "?? ",
+        "\n",
+        "^JD",
+        " - Mike",
+        "please call our hotline ",
+        "we are not the customer service ",
+        "ce compte n'est pas le SAV ",
+    ]
+)
+TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=25).map("".join)
+CONTEXT = st.fixed_dictionaries(
+    {},
+    optional={
+        "language": st.sampled_from(["fr", "en", None]),
+        "customer": st.fixed_dictionaries({"name": st.sampled_from(["Marie Dupont", "James", "Zoé Ä"])}),
+        "agent": st.fixed_dictionaries({"name": st.sampled_from(["Julie Martin", "Jo"])}),
+        "inbound": st.fixed_dictionaries({"text": TEXTS}),
+        "brand": st.fixed_dictionaries(
+            {"follows_customer": st.sampled_from([True, False, None]), "user_id": st.just("42")}
+        ),
+        "channel": st.sampled_from(["public", "private"]),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, context=CONTEXT)
+def test_any_text_is_linted_with_sound_spans_and_fixes(text: str, context: dict[str, object]) -> None:
+    report = LINTER.check({"text": text, **context})
+    if not text.strip():
+        assert report.error
+        return
+    assert report.error is None
+    for finding in report.findings:
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert finding.excerpt == text[finding.start : finding.end]
+        if finding.fix:
+            for edit in finding.fix.edits:
+                assert 0 <= edit.start <= edit.end <= len(text)
+    chosen = compatible_fixes(
+        [f for f in report.findings if f.fix and f.fix.applicability is Applicability.SAFE]
+    )
+    edits = sorted((e.start, e.end) for f in chosen if f.fix for e in f.fix.edits)
+    for (_, end_a), (start_b, _) in itertools.pairwise(edits):
+        assert end_a <= start_b
+    if report.fixed_text is not None:
+        again = LINTER.check({"text": report.fixed_text, **context})
+        fixed_names = {f.name for f in chosen}
+        for finding in again.findings:
+            if (
+                finding.name in fixed_names
+                and finding.fix
+                and finding.fix.applicability is Applicability.SAFE
+            ):
+                # the fixed place must not be reported again with the same safe fix
+                assert (finding.name, finding.excerpt) not in {(f.name, f.excerpt) for f in chosen}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=60))
+def test_folded_offsets_are_monotonic_and_in_range(text: str) -> None:
+    folded = fold(text)
+    previous = 0
+    for i in range(len(folded.text) + 1):
+        original = folded.to_original(i)
+        assert previous <= original <= len(text)
+        previous = original

@@ -1,0 +1,83 @@
+"""Folding keeps offsets right; X's weighted length counts as X does."""
+
+from __future__ import annotations
+
+import pytest
+
+from replylint.length import weighted_length
+from replylint.phrases import PhraseList, fold_pattern
+from replylint.text import fold, leading_mentions_end, sentence_spans
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("Désolé pour l’attente", "desole pour l'attente"),
+        ("👨‍👩‍👧 DÉSOLÉ pour l’attente", "desole pour l'attente"),
+        ("🇫🇷 Votre e\u200bmail ?", "votre email"),
+        ("Ｅｍａｉｌ please", "email please"),
+        ("n°\u00a0de tél.", "n° de tel."),
+        ("Cœur fidèle: envoyez l'adresse", "envoyez l'adresse"),
+        ("👍🏽 plain ascii tail", "plain ascii tail"),
+    ],
+)
+def test_folded_spans_map_back_to_the_original(text: str, needle: str) -> None:
+    folded = fold(text)
+    start = folded.text.index(needle)
+    o_start, o_end = folded.span(start, start + len(needle))
+    assert fold(text[o_start:o_end]).text == needle
+
+
+def test_fold_is_identity_mapped_for_ascii() -> None:
+    folded = fold("Hello THERE")
+    assert folded.text == "hello there"
+    assert folded.span(6, 11) == (6, 11)
+
+
+def test_to_folded_round_trip_with_deleted_characters() -> None:
+    text = "a\u200bb\u200bc désolé"
+    folded = fold(text)
+    assert folded.text == "abc desole"
+    index = text.index("désolé")
+    assert folded.text[folded.to_folded(index) :] == "desole"
+
+
+def test_phrase_list_folds_literals_but_not_escapes() -> None:
+    assert fold_pattern(r"désolé\S+") == r"desole\S+"
+    hits = list(
+        PhraseList("x", ["désolé(?:e|s)?", r"e-?mail"], "test").finditer(fold("DÉSOLÉE, E-MAIL").text)
+    )
+    assert [(h.start, h.end, h.phrase) for h in hits] == [(0, 7, "desole(?:e|s)?"), (9, 15, "e-?mail")]
+
+
+def test_phrase_list_respects_word_edges() -> None:
+    phrases = PhraseList("x", ["mp"], "test")
+    assert phrases.search("envoyez un mp") is not None
+    assert phrases.search("un mpg ou un amp") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello", 5),
+        ("https://example.com/" + "a" * 200, 23),
+        ("see www.example.com/path now", 4 + 23 + 4),
+        ("😀", 2),
+        ("👨‍👩‍👧‍👦", 2),  # ZWJ family: one emoji
+        ("👍🏽", 2),  # skin tone: one emoji
+        ("🇫🇷", 2),  # flag
+        ("日本語", 6),  # CJK weighs 2
+        ("café", 4),  # Latin-1 weighs 1
+        ("e\u0301", 1),  # NFC first: e + combining acute = é
+    ],
+)
+def test_weighted_length(text: str, expected: int) -> None:
+    assert weighted_length(text) == expected
+
+
+def test_leading_mentions_and_sentences() -> None:
+    text = "@marie @Acme_SAV Bonjour Marie ! Nous regardons.\nÀ bientôt"
+    start = leading_mentions_end(text)
+    assert text[start:].startswith("Bonjour")
+    spans = sentence_spans(text, start)
+    assert [text[s:e] for s, e in spans] == ["Bonjour Marie !", "Nous regardons.", "À bientôt"]
