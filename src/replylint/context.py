@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from replylint.models import Draft
 from replylint.phrases import PhraseBook
@@ -27,6 +27,8 @@ class Context:
         self.language = language
         self.resources = resources
         self._nlp_sentences: dict[str, list[tuple[int, int]]] = {}
+        #: Per-draft scratch space for rules (e.g. a measurement made in ``prepare`` reused in ``check``).
+        self.memo: dict[str, Any] = {}
 
     @property
     def config(self) -> Config:

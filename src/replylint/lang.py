@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from replylint.phrases import available_languages, language_data
-from replylint.text import MENTION, URL, fold_char_map
+from replylint.text import fold_char_map
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
@@ -28,8 +28,7 @@ def _profiles() -> tuple[tuple[str, frozenset[str], str], ...]:
 
 def detect(text: str, default: str = "en") -> str:
     """The most likely bundled language of ``text``; ``default`` when nothing decides."""
-    stripped = URL.sub(" ", MENTION.sub(" ", text))
-    lowered = stripped.lower()
+    lowered = text.lower()  # @handles and URLs rarely hold stop words: not worth stripping
     words = _WORD.findall(fold_char_map(lowered))
     best, best_score = default, 0.0
     for lang, stopwords, markers in _profiles():

@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from replylint.context import Context
-from replylint.length import measure, weighted_length
+from replylint.length import Measure, measure, weighted_length
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.rule import Rule, bad, good
 
@@ -57,7 +57,7 @@ class OverLength(Rule):
         """Split every over-long draft of the batch into sentences in one ``nlp.pipe`` call."""
         over = []
         for ctx in contexts:
-            size = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
+            size = _measure_whole(ctx)
             if size is not None and size.over and len(_parts(ctx.text)) == 1:
                 over.append((ctx, ctx.text[ctx.body_start :]))
         if over:
@@ -67,7 +67,8 @@ class OverLength(Rule):
         platform = ctx.draft.platform
         for start, end in _parts(ctx.text):
             part = ctx.text[start:end]
-            size = measure(part, platform, ctx.resources.limits)
+            whole = start == 0 and end == len(ctx.text)
+            size = _measure_whole(ctx) if whole else measure(part, platform, ctx.resources.limits)
             if size is None or size.over == 0:
                 continue
             cut = start + _cut_point(part, size.limit, platform)
@@ -80,6 +81,14 @@ class OverLength(Rule):
                 fix=_thread_fix(ctx, size.limit),
                 evidence=Evidence(source="over-length:measure", detail=f"{platform} limit {size.limit}"),
             )
+
+
+def _measure_whole(ctx: Context) -> Measure | None:
+    """The whole draft's measure, computed once per draft (``prepare`` and ``check`` share it)."""
+    if "over-length" not in ctx.memo:
+        ctx.memo["over-length"] = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
+    result: Measure | None = ctx.memo["over-length"]
+    return result
 
 
 def _parts(text: str) -> list[tuple[int, int]]:

@@ -22,6 +22,8 @@ _SLOT = re.compile(
     r"|(?P<crosses>(?<![\w/])X{3,}(?![\w]))"
 )
 
+_SLOT_CHARS = frozenset("{[<%_$")
+
 #: Outer group of each slot syntax -> the group holding the slot's name.
 _INNER = {
     "mustache": "m",
@@ -124,6 +126,8 @@ class UnfilledPlaceholder(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if not (_SLOT_CHARS.intersection(ctx.text) or "XXX" in ctx.text):
+            return  # cheap prefilter: every slot syntax needs one of these characters
         for match in _SLOT.finditer(ctx.text):
             kind = match.lastgroup or ""
             inner = _INNER.get(kind)
