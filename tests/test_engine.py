@@ -181,3 +181,18 @@ def test_a_crashing_rule_is_reported_on_the_record() -> None:
     linter.rules = (*linter.rules, Boom())
     reports = list(linter.check_many(["@x hi", "@y hi"]))
     assert all(r.error and "RL099 boom" in r.error and "kaput" in r.error for r in reports)
+
+
+def test_suppression_comes_with_the_request_and_unused_ones_are_reported(linter: Linter) -> None:
+    draft = {
+        "text": "@x Hi {{first_name}}",
+        "customer": {"name": "Ana"},
+        "ignore": [{"rule": "RL001", "reason": "template preview"}, {"rule": "over-length"}],
+    }
+    report = linter.check(draft)
+    assert "unfilled-placeholder" not in [f.name for f in report.findings]
+    assert report.fixed_text is None  # a silenced finding's fix is not applied either
+    assert [(s.rule, s.reason, s.suppressed) for s in report.suppressions] == [
+        ("RL001", "template preview", 1),
+        ("over-length", None, 0),
+    ]

@@ -19,10 +19,10 @@ from replylint.config import Config, ConfigError
 from replylint.context import Context
 from replylint.fixes import compatible_fixes, fixes_text
 from replylint.lang import detect
-from replylint.models import Applicability, Draft, Finding, Fix, Report, Severity
+from replylint.models import Applicability, Draft, Finding, Fix, Report, Severity, SuppressionUse
 from replylint.nlp import NlpEngine, SpacyEngine
 from replylint.phrases import PhraseBook, available_languages, build_book
-from replylint.registry import all_rules, is_selected, unknown_selectors
+from replylint.registry import all_rules, is_selected, matches, unknown_selectors
 from replylint.rule import Rule
 
 #: Passes of "apply compatible fixes, re-check" before giving up (ruff uses a similar cap).
@@ -139,22 +139,40 @@ class Linter:
         return None
 
     def _report(self, ctx: Context) -> Report:
+        uses = [0] * len(ctx.draft.ignore)
         try:
-            findings = self._run(ctx)
+            findings = self._run(ctx, uses)
             fixed = self._fix_loop(ctx, findings, Applicability.SAFE)
         except RuleCrash as crash:
             return Report(id=ctx.draft.id, language=ctx.language, error=str(crash))
-        return Report(id=ctx.draft.id, language=ctx.language, fixed_text=fixed, findings=findings)
+        suppressions = [
+            SuppressionUse(rule=s.rule, reason=s.reason, suppressed=n)
+            for s, n in zip(ctx.draft.ignore, uses, strict=True)
+        ]
+        return Report(
+            id=ctx.draft.id,
+            language=ctx.language,
+            fixed_text=fixed,
+            findings=findings,
+            suppressions=suppressions,
+        )
 
-    def _run(self, ctx: Context) -> list[Finding]:
+    def _run(self, ctx: Context, uses: list[int] | None = None) -> list[Finding]:
+        """Run every applicable rule; findings of rules the draft suppresses are dropped (and counted)."""
         findings: list[Finding] = []
+        ignore = ctx.draft.ignore
         for rule in self.rules:
             if not rule.applies_to(ctx.language):
                 continue
             try:
-                findings.extend(rule.check(ctx))
+                found = list(rule.check(ctx))
             except Exception as exc:  # a rule bug must not lose the record
                 raise RuleCrash(f"internal error in {rule.code} {rule.name}: {exc!r}") from exc
+            silenced_by = next((i for i, s in enumerate(ignore) if matches(s.rule, type(rule))), None)
+            if silenced_by is None:
+                findings.extend(found)
+            elif uses is not None:
+                uses[silenced_by] += len(found)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         return findings
 

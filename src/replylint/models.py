@@ -82,6 +82,13 @@ class Inbound(_Input):
     created_at: AwareDatetime | None = None
 
 
+class Suppression(_Input):
+    """Silence a rule for one draft, with the reason (suppression never lives in the text)."""
+
+    rule: str = Field(description="rule code, code prefix or name")
+    reason: str | None = None
+
+
 class Draft(_Input):
     """One drafted reply and what the helpdesk knows around it. Only ``text`` is required."""
 
@@ -95,6 +102,7 @@ class Draft(_Input):
     agent: Agent | None = None
     inbound: Inbound | None = None
     created_at: AwareDatetime | None = None
+    ignore: list[Suppression] = Field(default_factory=list, description="rules silenced for this draft")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -166,6 +174,14 @@ class Finding(BaseModel):
     evidence: Evidence | None = None
 
 
+class SuppressionUse(BaseModel):
+    """What a draft's suppression silenced; ``suppressed == 0`` flags an unused one."""
+
+    rule: str
+    reason: str | None = None
+    suppressed: int = 0
+
+
 class Report(BaseModel):
     """The result for one draft. ``error`` is set (and findings empty) when the record was unusable."""
 
@@ -174,6 +190,9 @@ class Report(BaseModel):
     error: str | None = None
     fixed_text: str | None = None
     findings: list[Finding] = Field(default_factory=list)
+    suppressions: list[SuppressionUse] = Field(
+        default_factory=list, description="one entry per suppression the draft carried"
+    )
 
     def worst(self) -> Severity | None:
         return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

@@ -102,6 +102,11 @@ def _specificity(selector: str, rule: type[Rule]) -> int:
     return -1
 
 
+def matches(selector: str, rule: type[Rule]) -> bool:
+    """Whether a code, code prefix or name designates ``rule``."""
+    return _specificity(selector, rule) >= 0
+
+
 def is_selected(rule: type[Rule], select: Iterable[str], ignore: Iterable[str]) -> bool:
     best_select = max((_specificity(s, rule) for s in select), default=-1)
     best_ignore = max((_specificity(s, rule) for s in ignore), default=-1)
