@@ -10,9 +10,15 @@ between threads. No trained model is downloaded: blank pipelines ship in spaCy.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
+
+from replylint.text import sentence_spans
+
+#: A run of non-space characters longer than any word, handle or URL worth tokenising.
+_LONG_RUN = re.compile(r"\S{200}")
 
 
 class NlpEngine(Protocol):
@@ -43,6 +49,16 @@ class SpacyEngine:
         return nlp
 
     def sentences(self, texts: Iterable[str], language: str) -> Iterator[list[tuple[int, int]]]:
-        nlp = self.pipeline(language)
-        for doc in nlp.pipe(texts, batch_size=self.batch_size):
-            yield [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        texts = list(texts)
+        # spaCy's affix splitting is quadratic in the length of a space-free run ("{{{{…",
+        # "!?!?…"): such texts, which are not prose anyway, get the regex splitter instead.
+        safe = [i for i, t in enumerate(texts) if not _LONG_RUN.search(t)]
+        results: dict[int, list[tuple[int, int]]] = {}
+        if safe:
+            nlp = self.pipeline(language)
+            for i, doc in zip(
+                safe, nlp.pipe((texts[i] for i in safe), batch_size=self.batch_size), strict=True
+            ):
+                results[i] = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+        for i, text in enumerate(texts):
+            yield results[i] if i in results else sentence_spans(text)

@@ -11,6 +11,7 @@ from replylint.rule import Rule, bad, good
 #: A draft may already be a thread: parts separated by a blank line, each ending with a
 #: counter such as ``1/3`` (this is what the fix produces). Each part is measured alone.
 _PART_BREAK = re.compile(r"\n\s*\n")
+MAX_THREAD_PARTS = 10
 _COUNTER = re.compile(r"\(?\b(\d{1,2})/(\d{1,2})\)?\s*$")
 
 
@@ -58,7 +59,7 @@ class OverLength(Rule):
         over = []
         for ctx in contexts:
             size = _measure_whole(ctx)
-            if size is not None and size.over and len(_parts(ctx.text)) == 1:
+            if size is not None and size.over and _threadable(size) and len(_parts(ctx.text)) == 1:
                 over.append((ctx, ctx.text[ctx.body_start :]))
         if over:
             Context.prefetch_sentences(over)
@@ -78,7 +79,7 @@ class OverLength(Rule):
                 cut,
                 end,
                 f"{size.length}/{size.limit} {unit} on {platform} ({size.over} over the limit).",
-                fix=_thread_fix(ctx, size.limit),
+                fix=_thread_fix(ctx, size),
                 evidence=Evidence(source="over-length:measure", detail=f"{platform} limit {size.limit}"),
             )
 
@@ -119,8 +120,13 @@ def _cut_point(text: str, limit: int, platform: str) -> int:
     return low
 
 
-def _thread_fix(ctx: Context, limit: int) -> Fix:
-    parts = split_thread(ctx, limit)
+def _threadable(size: Measure) -> bool:
+    """A draft worth a thread: at most MAX_THREAD_PARTS parts; longer ones must be shortened."""
+    return size.length <= MAX_THREAD_PARTS * size.limit
+
+
+def _thread_fix(ctx: Context, size: Measure) -> Fix:
+    parts = split_thread(ctx, size.limit) if _threadable(size) else None
     if parts is None:
         return Fix(applicability=Applicability.MANUAL, description="Shorten the reply.")
     return Fix(
