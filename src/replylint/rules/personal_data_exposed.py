@@ -157,8 +157,13 @@ class PersonalDataExposed(Rule):
             return
         book = ctx.book(self.name)
         contacts = _contact_keys(ctx)
+        free_mail = book.words.get("free_mail_domains", frozenset())
         for item in sorted(found, key=lambda x: x.start):
-            if _key(text[item.start : item.end]) in contacts or _brand_context(ctx, book, item.start):
+            value = text[item.start : item.end]
+            if _key(value) in contacts:
+                continue
+            personal_mailbox = item.kind == "email" and _key(value).rpartition("@")[2] in free_mail
+            if not personal_mailbox and _brand_context(ctx, book, item.start):
                 continue
             yield self.finding(
                 ctx,
@@ -180,10 +185,20 @@ class PersonalDataExposed(Rule):
             local, _, domain = match.group().rpartition("@")
             if domain in allowed or any(domain.endswith("." + d) for d in allowed):
                 continue
-            if any(role in local for role in roles):
+            if _role_mailbox(local, roles):
                 continue
             start, end = ctx.span(match.start(), match.end())
             yield _Exposed(start, end, "email", "email address")
+
+
+def _role_mailbox(local: str, roles: frozenset[str]) -> bool:
+    """``support``, ``sav.client``, ``reportphish``, ``helpdesk``: a team's address, not a person's."""
+    for part in re.split(r"[._+-]", local):
+        if part in roles:
+            return True
+        if any(len(r) >= 4 and (part.startswith(r) or part.endswith(r)) for r in roles):
+            return True
+    return False
 
 
 def _blank_urls(text: str) -> str:
