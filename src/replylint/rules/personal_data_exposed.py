@@ -1,0 +1,373 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field
+from stdnum import iban as std_iban
+from stdnum import luhn
+from stdnum.fr import nir as std_nir
+
+from replylint.context import Context
+from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
+from replylint.phrases import Hit, PhraseBook
+from replylint.rule import Rule, bad, good
+from replylint.text import EMAIL, HASHTAG, MENTION, URL
+
+#: Cheap prefilter: eight digits with at most a few separators between them.
+_DIGIT_RUN = re.compile(r"\d(?:[ .()/+-]{0,3}\d){7}")
+_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])")
+_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_NIR = re.compile(r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[ab]) ?\d{3} ?\d{3} ?\d{2}(?!\d)")
+#: Phone formats accepted even when the number is not allocated (fictional 555 numbers…).
+_PHONE_SHAPE = re.compile(
+    r"^(?:\+\d|\(\d{3}\)\s?\d{3}[-.\s]\d{4}$|\d{3}[-.]\d{3}[-.]\d{4}$|0\d(?:[ .-]\d{2}){4}$)"
+)
+_BUSINESS_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.VOICEMAIL,
+    }
+)
+# Street addresses, matched on the original text (capitals tell a street name from prose).
+_CAP = r"[A-Z\u00c0-\u00dd][\w'’-]*"
+_FR_ADDRESS = re.compile(
+    r"(?<![\w.,])\d{1,4}(?:\s?(?:bis|ter|[A-Ca-c]))?,?\s"
+    r"(?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Aa]ll[ée]e|[Ii]mpasse|[Cc]hemin|[Rr]oute"
+    r"|[Qq]uai|[Cc]ours|[Ss]quare|[Pp]assage|[Vv]oie|[Rr][ée]sidence|[Ff]aubourg|[Pp]romenade|[Hh]ameau)"
+    r"\s(?:(?:de\sla|de\sl['’]|du|des|de|d['’])\s?)?" + _CAP + r"(?:[\s-]" + _CAP + r"){0,3}"
+    r"(?:,?\s\d{5}(?:\s" + _CAP + r")?)?"
+)
+_EN_ADDRESS = re.compile(
+    r"(?<![\w.,])\d{1,5}[A-Za-z]?\s(?:" + _CAP + r"\s){1,3}"
+    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?"
+    r"|Place|Pl\.?|Way|Terrace|Close|Crescent|Parkway|Highway|Square)(?![\w])"
+    r"(?:,?\s(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s?\w{1,5})?"
+    r"(?:,?\s"
+    + _CAP
+    + r"(?:\s"
+    + _CAP
+    + r")?,?\s(?:[A-Z]{2}\s\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}))?"
+)
+_TOKEN = re.compile(r"(?<![\w@#/.:=?&%-])#?([a-z0-9][a-z0-9-]{4,30}[a-z0-9])(?![\w@/])")
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    allowed_domains: list[str] = Field(
+        default_factory=list,
+        description="email domains of the brand itself (the domains of brand.public_contacts count too)",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Exposed:
+    start: int  # original offsets
+    end: int
+    kind: str
+    detail: str
+
+
+_LABELS = {
+    "email": "an email address",
+    "phone": "a phone number",
+    "iban": "an IBAN",
+    "card": "a payment card number",
+    "nir": "a French social security number",
+    "address": "a postal address",
+    "identifier": "an order or account number the customer gave",
+}
+
+
+class PersonalDataExposed(Rule):
+    """The reply itself publishes personal data.
+
+    ## What it catches
+    Personal data written into a public reply: email addresses, phone numbers (French and
+    international formats, `06 12 34 56 78`, `+33 6…`, `(555) 123-4567`), IBANs (checksum
+    verified), payment card numbers (Luhn), French social security numbers (NIR, key
+    verified), street addresses, and order or account numbers that the customer gave in
+    their message and the reply repeats.
+
+    The brand's own public contacts (`brand.public_contacts` in config, and email domains in
+    this rule's `allowed_domains` option) are allowed, as are role mailboxes
+    (`support@…`, `sav@…`), toll-free and shared-cost numbers, and contacts introduced as the
+    brand's ("call us at", "notre magasin au").
+
+    ## Why it matters
+    A public reply is read, indexed and screenshotted by anyone. Repeating a customer's
+    phone number or order number there publishes it, for good, under the brand's name.
+
+    ## How to fix
+    Remove the value or mask it (`j***@gmail.com`, `06 •• •• •• 78`), and move anything the
+    customer needs to see into a private message (unsafe fix: masks the value).
+    """
+
+    code = "RL102"
+    name = "personal-data-exposed"
+    default_severity = Severity.ERROR
+    summary = "Publishes personal data (email, phone, IBAN, card, address, order number) in the reply."
+    Options = Options
+    examples = (
+        bad("@james We've updated jane.doe@gmail.com on your account."),
+        bad("@marie Nous vous rappelons au 06 12 34 56 78 demain matin.", language="fr"),
+        bad(
+            "@james Order 112-4839201 has shipped!",
+            inbound={"text": "Where is my order 112-4839201??"},
+            note="the order number comes from the customer's message",
+        ),
+        bad("@marie Le colis part au 12 rue de la Paix, 75002 Paris.", language="fr"),
+        good("@james You can reach us at support@example.com anytime."),
+        good("@james Call our toll-free line at 1-800-555-0199 for help.", note="toll-free: a business line"),
+        good(
+            "@marie Appelez-nous au 09 69 32 10 10.",
+            language="fr",
+            note="the brand's number, listed in brand.public_contacts in real configs",
+        ),
+        good("@james Your refund of $120 was sent on 2024-03-02."),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.public:
+            return
+        text = ctx.text
+        folded = ctx.folded.text
+        found: list[_Exposed] = []
+        has_digits = _DIGIT_RUN.search(folded) is not None
+        if "@" in text:
+            found.extend(self._emails(ctx))
+        if has_digits:
+            blanked = _blank_urls(folded)
+            if _DIGIT_RUN.search(blanked):
+                found.extend(_checksummed(ctx, blanked, found))
+                found.extend(_phones(ctx, blanked, found))
+        inbound = ctx.inbound
+        if inbound is not None and any(c.isdigit() for c in folded):
+            found.extend(_echoed(ctx, inbound.text, found))
+        if any(c.isdigit() for c in text):
+            found.extend(_addresses(ctx, found))
+        if not found:
+            return
+        book = ctx.book(self.name)
+        contacts = _contact_keys(ctx)
+        free_mail = book.words.get("free_mail_domains", frozenset())
+        for item in sorted(found, key=lambda x: x.start):
+            value = text[item.start : item.end]
+            if _key(value) in contacts:
+                continue
+            personal_mailbox = item.kind == "email" and _key(value).rpartition("@")[2] in free_mail
+            if not personal_mailbox and _brand_context(ctx, book, item.start):
+                continue
+            yield self.finding(
+                ctx,
+                item.start,
+                item.end,
+                f"Publishes {_LABELS[item.kind]} in a public reply.",
+                fix=_mask_fix(ctx, book, item),
+                evidence=Evidence(source=f"{self.name}:{item.kind}", detail=item.detail),
+            )
+
+    def _emails(self, ctx: Context) -> Iterator[_Exposed]:
+        folded = ctx.folded.text
+        options = self.options
+        assert isinstance(options, Options)
+        allowed = {d.lower().lstrip("@") for d in options.allowed_domains}
+        allowed.update(c.lower().rsplit("@", 1)[1] for c in ctx.config.brand.public_contacts if "@" in c)
+        roles = ctx.book(self.name).words.get("role_mailboxes", frozenset())
+        for match in EMAIL.finditer(folded):
+            local, _, domain = match.group().rpartition("@")
+            if domain in allowed or any(domain.endswith("." + d) for d in allowed):
+                continue
+            if _role_mailbox(local, roles):
+                continue
+            start, end = ctx.span(match.start(), match.end())
+            yield _Exposed(start, end, "email", "email address")
+
+
+def _role_mailbox(local: str, roles: frozenset[str]) -> bool:
+    """``support``, ``sav.client``, ``reportphish``, ``helpdesk``: a team's address, not a person's."""
+    for part in re.split(r"[._+-]", local):
+        if part in roles:
+            return True
+        if any(len(r) >= 4 and (part.startswith(r) or part.endswith(r)) for r in roles):
+            return True
+    return False
+
+
+def _blank_urls(text: str) -> str:
+    """``text`` with URLs, @mentions and hashtags replaced by spaces (same length: offsets hold)."""
+    if "." in text:
+        text = URL.sub(_spaces, text)
+    if "@" in text:
+        text = MENTION.sub(_spaces, text)
+    if "#" in text:
+        text = HASHTAG.sub(_spaces, text)
+    return text
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _overlaps(found: list[_Exposed], start: int, end: int) -> bool:
+    return any(f.start < end and start < f.end for f in found)
+
+
+def _checksummed(ctx: Context, blanked: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+    """IBANs, French NIRs and card numbers: only values whose check digits verify."""
+    seen = list(found)
+    checks = (
+        (_IBAN, "iban", lambda v: std_iban.is_valid(v.upper())),
+        (_NIR, "nir", lambda v: std_nir.is_valid(v.upper())),
+        (_CARD, "card", _is_card),
+    )
+    for regex, kind, valid in checks:
+        for match in regex.finditer(blanked):
+            value = re.sub(r"[ -]", "", match.group())
+            if not valid(value):
+                continue
+            start, end = ctx.span(match.start(), match.end())
+            if _overlaps(seen, start, end):
+                continue
+            item = _Exposed(start, end, kind, kind)
+            seen.append(item)
+            yield item
+
+
+def _is_card(digits: str) -> bool:
+    return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn.is_valid(digits)
+
+
+def _phones(ctx: Context, blanked: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+    regions = ("FR", "US") if ctx.language == "fr" else ("US", "FR")
+    seen = list(found)
+    for region in regions:
+        matcher = phonenumbers.PhoneNumberMatcher(blanked, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        for match in matcher:
+            digits = sum(c.isdigit() for c in match.raw_string)
+            if digits < 9:
+                continue
+            number = match.number
+            valid = phonenumbers.is_valid_number(number)
+            if not valid and not _PHONE_SHAPE.match(match.raw_string):
+                continue
+            if valid and phonenumbers.number_type(number) in _BUSINESS_TYPES:
+                continue
+            start, end = ctx.span(match.start, match.end)
+            if _overlaps(seen, start, end):
+                continue
+            item = _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or region)
+            seen.append(item)
+            yield item
+
+
+def _echoed(ctx: Context, inbound: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+    """Order or account numbers from the customer's message that the reply repeats."""
+    folded = ctx.folded.text
+    tokens = {m.group(1) for m in _TOKEN.finditer(_blank_urls(inbound)) if _identifier_like(m.group(1))}
+    if not tokens:
+        return
+    book = ctx.book(PersonalDataExposed.name)
+    blanked = _blank_urls(folded)
+    seen = list(found)
+    for match in _TOKEN.finditer(blanked):
+        token = match.group(1)
+        if token not in tokens:
+            continue
+        before = blanked[max(0, match.start() - 25) : match.start()]
+        hit = _last(book["not_identifier"].finditer(before))
+        if hit is not None and len(before) - hit.end <= 3:
+            continue
+        start, end = ctx.span(match.start(1), match.end(1))
+        if _overlaps(seen, start, end):
+            continue
+        item = _Exposed(start, end, "identifier", "repeated from the customer's message")
+        seen.append(item)
+        yield item
+
+
+def _identifier_like(token: str) -> bool:
+    digits = sum(c.isdigit() for c in token)
+    if _DATE.match(token):
+        return False
+    if digits >= 6:
+        return True
+    letters = sum(c.isalpha() for c in token)
+    return letters > 0 and digits >= 4 and len(token) >= 8
+
+
+def _addresses(ctx: Context, found: list[_Exposed]) -> Iterator[_Exposed]:
+    text = ctx.text
+    seen = list(found)
+    for regex in (_FR_ADDRESS, _EN_ADDRESS):
+        for match in regex.finditer(text, ctx.body_start):
+            start, end = match.start(), match.end()
+            if _overlaps(seen, start, end):
+                continue
+            item = _Exposed(start, end, "address", "street address")
+            seen.append(item)
+            yield item
+
+
+def _brand_context(ctx: Context, book: PhraseBook, start: int) -> bool:
+    """The value is introduced as the brand's own ("call us at", "notre boutique au")."""
+    folded_start = ctx.folded.to_folded(start)
+    window_start = max(0, folded_start - 60)
+    last = _last(book["brand_context"].finditer(ctx.folded.text, window_start, folded_start))
+    if last is None:
+        return False
+    gap = ctx.folded.text[last.end : folded_start]
+    return len(gap) <= 15 and not re.search(r"[.!?\n]", gap)
+
+
+def _last(hits: Iterator[Hit]) -> Hit | None:
+    last = None
+    for last in hits:  # noqa: B007
+        pass
+    return last
+
+
+def _key(value: str) -> str:
+    """Comparison key of a contact: the lower-cased email, or the last nine digits of a number."""
+    if "@" in value:
+        return value.strip().lower()
+    digits = "".join(c for c in value if c.isdigit())
+    return digits[-9:] if len(digits) >= 6 else value.strip().lower()
+
+
+def _contact_keys(ctx: Context) -> set[str]:
+    return {_key(contact) for contact in ctx.config.brand.public_contacts}
+
+
+def _mask(value: str) -> str:
+    """Keep the first two and last two letters or digits, hide the rest, keep separators."""
+    positions = [i for i, c in enumerate(value) if c.isalnum()]
+    hide = set(positions[2:-2])
+    return "".join("•" if i in hide else c for i, c in enumerate(value))
+
+
+def _mask_email(value: str) -> str:
+    local, _, domain = value.rpartition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _mask_fix(ctx: Context, book: PhraseBook, item: _Exposed) -> Fix:
+    value = ctx.text[item.start : item.end]
+    if item.kind == "email":
+        replacement = _mask_email(value)
+    elif item.kind == "address":
+        replacement = book.templates.get("address_mask", "[address removed]")
+    else:
+        replacement = _mask(value)
+    return Fix(
+        applicability=Applicability.UNSAFE,
+        description=f"Mask the value as `{replacement}` (or remove it and share it by private message).",
+        edits=[Edit(start=item.start, end=item.end, replacement=replacement)],
+    )

@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from replylint.context import Context
+from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
+from replylint.phrases import Hit, PhraseBook
+from replylint.rule import Rule, bad, good
+
+#: Kinds of personal data, in the order their patterns are tried at one position
+#: (so "adresse mail" is an email before it is an address). Each is a list
+#: ``kind_<kind>`` in the rule's data files and a ``kind_<kind>`` display template.
+KINDS: tuple[str, ...] = (
+    "email",
+    "secret",
+    "payment",
+    "id_document",
+    "serial",
+    "username",
+    "order",
+    "account",
+    "phone",
+    "address",
+    "birth_date",
+    "name",
+    "number",
+)
+
+#: What the finding's message calls each kind (messages are in English, like every rule's).
+KIND_LABELS: dict[str, str] = {
+    "email": "an email address",
+    "secret": "a password, PIN or security code",
+    "payment": "card or bank details",
+    "id_document": "an ID document number",
+    "serial": "a device serial number or IMEI",
+    "username": "a username or channel URL",
+    "order": "an order, booking or ticket number",
+    "account": "an account or customer number",
+    "phone": "a phone number",
+    "address": "a postal address",
+    "birth_date": "a date of birth",
+    "name": "a full name",
+    "number": "a personal number",
+}
+
+#: Most words allowed between a request verb and the data ("share a screenshot and your URL").
+MAX_GAP_WORDS = 6
+#: Most words allowed between a question word and the data ("what is your email?").
+MAX_QUESTION_GAP_WORDS = 2
+_CLAUSE_END = re.compile(r"[.;!?]")
+_URL_HINT = re.compile(r"https?://|www\.")
+
+
+@dataclass(frozen=True, slots=True)
+class _Kinds:
+    """All ``kind_*`` lists of one phrase book as one alternation with a named group per kind."""
+
+    regex: re.Pattern[str]
+
+    @classmethod
+    def build(cls, book: PhraseBook) -> _Kinds:
+        branches = []
+        for kind in KINDS:
+            phrases = book[f"kind_{kind}"].phrases
+            if phrases:
+                branches.append(f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in phrases)})")
+        body = "|".join(branches) or r"(?!x)x"
+        return cls(re.compile(rf"(?<!\w)(?:{body})(?!\w)"))
+
+
+_COMPILED: dict[int, tuple[PhraseBook, _Kinds]] = {}
+
+
+def _kinds_of(book: PhraseBook) -> _Kinds:
+    entry = _COMPILED.get(id(book))
+    if entry is None or entry[0] is not book:
+        entry = (book, _Kinds.build(book))
+        _COMPILED[id(book)] = entry
+    return entry[1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    start: int  # folded offsets
+    end: int
+    kinds: tuple[str, ...]
+    trigger: Hit
+    in_message: bool
+
+
+class PublicPersonalDataRequest(Rule):
+    """The reply asks the customer to post personal data in public.
+
+    ## What it catches
+    A public reply that asks for personal data in the open: email address, phone number,
+    postal address, full name, date of birth, account / customer number, order / booking /
+    ticket number, card or bank details, password / PIN / security code, ID document number,
+    device serial number or IMEI, username or channel URL. Any wording counts: imperatives
+    ("reply with your order number", "envoyez-nous votre adresse mail"), polite forms
+    ("could you share", "merci de nous communiquer", "pouvez-vous nous indiquer"), needs
+    ("we'll need your account number") and questions ("what's your email?", "quel est votre
+    numéro ?").
+
+    It stays quiet when the same sentence sends the data privately (DM, MP, message privé,
+    email, web form, phone call, a link), when the reply tells the customer *not* to share it
+    ("without revealing your email", "ne partagez pas votre numéro ici"), when the channel
+    is private, and when what is asked is not personal ("which device do you use?",
+    "quel navigateur ?").
+
+    ## Why it matters
+    Everything in a public reply thread is readable by anyone, indexed and screenshotted.
+    A customer who answers such a request publishes their contact details or account
+    identifiers for fraudsters and harassers; the brand asked them to.
+
+    ## How to fix
+    Ask for the data privately: invite the customer to send it by DM (unsafe fix, in the
+    draft's language). When the brand cannot receive DMs from this customer (it does not
+    follow them and its DMs are closed) the advice points to email or the contact form
+    instead. Passwords, PINs and security codes should never be asked for, even privately.
+    """
+
+    code = "RL101"
+    name = "public-personal-data-request"
+    default_severity = Severity.ERROR
+    summary = "Asks the customer to post personal data (email, phone, order number…) publicly."
+    languages = frozenset({"en", "fr"})
+    examples = (
+        bad("@james Sorry about that! Could you share your email address so we can check?"),
+        bad("@james What's your order number? We'll look into it."),
+        bad("@marie Merci de nous communiquer votre numéro de commande.", language="fr"),
+        bad("@marie Bonjour, quel est votre numéro de téléphone ?", language="fr"),
+        good("@james Could you DM us your email address? We'll check right away."),
+        good("@james Without posting your account number, tell us what happened."),
+        good("@james Which device do you use?"),
+        good("@marie Envoyez-nous votre adresse mail en MP, on regarde ça.", language="fr"),
+        good("@marie Ne partagez pas votre numéro ici, écrivez-nous en privé.", language="fr"),
+        good(
+            "@marie Quel est votre numéro de client ?",
+            language="fr",
+            channel="private",
+            note="the channel is private",
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not ctx.public:
+            return
+        folded = ctx.folded
+        text = folded.text
+        book = ctx.book(self.name)
+        kinds = _kinds_of(book)
+        body = folded.to_folded(ctx.body_start)
+        first = kinds.regex.search(text, body)
+        if first is None:
+            return
+        sentences = [(folded.to_folded(s), folded.to_folded(e), s, e) for s, e in ctx.sentences]
+        draft_private: bool | None = None
+        for index, (fs, fe, start, end) in enumerate(sentences):
+            if fe <= first.start():
+                continue
+            hits = [(m.start(), m.end(), m.lastgroup or "") for m in kinds.regex.finditer(text, fs, fe)]
+            if not hits:
+                continue
+            request = _request(book, text, fs, fe, hits)
+            if request is None or _sent_privately(book, text, fs, fe):
+                continue
+            if request.in_message:
+                if draft_private is None:
+                    draft_private = _sent_privately(book, text, body, len(text))
+                if draft_private:
+                    continue
+            if index + 1 < len(sentences):
+                ns, ne = sentences[index + 1][:2]
+                if _sent_privately(book, text, ns, ne) and book["refers_back"].search(text, ns, ne):
+                    continue
+            yield self._finding(ctx, book, request, start, end)
+
+    def _finding(self, ctx: Context, book: PhraseBook, request: _Request, start: int, end: int) -> Finding:
+        span_start, span_end = ctx.span(request.start, request.end)
+        labels = [KIND_LABELS[k] for k in request.kinds]
+        what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        return self.finding(
+            ctx,
+            span_start,
+            span_end,
+            f"Asks the customer for {what} in a public reply.",
+            fix=_fix(ctx, book, request.kinds, start, end, span_start),
+            evidence=Evidence(
+                source=f"{book.source}:{request.trigger.list_name}",
+                pattern=request.trigger.phrase,
+                detail="kinds: " + ", ".join(request.kinds),
+            ),
+        )
+
+
+def _request(
+    book: PhraseBook, text: str, fs: int, fe: int, hits: list[tuple[int, int, str]]
+) -> _Request | None:
+    """The request of one sentence: a trigger and the data kinds it asks for, or ``None``."""
+    triggers = [
+        *((h, MAX_GAP_WORDS, False) for h in book["ask"].finditer(text, fs, fe)),
+        *((h, MAX_GAP_WORDS, True) for h in book["ask_in_message"].finditer(text, fs, fe)),
+        *((h, MAX_QUESTION_GAP_WORDS, False) for h in book["question"].finditer(text, fs, fe)),
+    ]
+    negations = [h.start for h in book["negation"].finditer(text, fs, fe)]
+    asked: list[str] = []
+    first: Hit | None = None
+    start = end = -1
+    in_message = True
+    for ks, ke, kind in hits:
+        if any(n < ke for n in negations) or _acted_on(book, text, ke, fe):
+            continue
+        trigger = _trigger_for(book, text, fs, fe, ks, ke, triggers)
+        if trigger is None:
+            after = book["after_request"].search(text, ke, min(fe, ke + 40))
+            if after is None or after.start - ke > 3:
+                continue
+            trigger = (Hit(ks, after.end, after.phrase, after.list_name), False)
+        hit, message_only = trigger
+        if first is None:
+            first, start = hit, min(hit.start, ks)
+        end = max(end, ke, hit.end)
+        in_message = in_message and message_only
+        if kind not in asked:
+            asked.append(kind)
+    if first is None:
+        return None
+    return _Request(start, end, tuple(asked), first, in_message)
+
+
+def _trigger_for(
+    book: PhraseBook,
+    text: str,
+    fs: int,
+    fe: int,
+    ks: int,
+    ke: int,
+    triggers: list[tuple[Hit, int, bool]],
+) -> tuple[Hit, bool] | None:
+    """The closest trigger before the data hit ``[ks, ke)`` that governs it."""
+    best: tuple[Hit, bool] | None = None
+    for hit, max_gap, message_only in triggers:
+        if hit.end > ks:
+            continue
+        gap = text[hit.end : ks]
+        if len(gap.split()) > max_gap or _CLAUSE_END.search(gap):
+            continue
+        if book["gap_blocker"].search(gap):
+            continue
+        if hit.list_name == "question" and hit.start != fs and "?" not in text[ke:fe]:
+            continue
+        if best is None or hit.start > best[0].start:
+            best = (hit, message_only)
+    return best
+
+
+def _acted_on(book: PhraseBook, text: str, ke: int, fe: int) -> bool:
+    """The words right after the data describe an action in the product, not sharing it."""
+    hit = book["after_blocker"].search(text, ke, min(fe, ke + 40))
+    return hit is not None and hit.start - ke <= 2
+
+
+def _sent_privately(book: PhraseBook, text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` names a private route (DM, email, form, call, link)."""
+    if _URL_HINT.search(text, start, end):
+        return True
+    ruled_out = [(h.start, h.end) for h in book["not_private"].finditer(text, start, end)]
+    for hit in book["private"].finditer(text, start, end):
+        if not any(s <= hit.start < e for s, e in ruled_out):
+            return True
+    return False
+
+
+def _fix(
+    ctx: Context, book: PhraseBook, kinds: tuple[str, ...], start: int, end: int, request_start: int
+) -> Fix:
+    names = [book.template(f"kind_{k}") for k in kinds]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {book.template('and')} " + names[-1]
+    if "secret" in kinds:
+        return Fix(
+            applicability=Applicability.MANUAL,
+            description="Never ask for passwords, PINs or security codes, even privately; point to the "
+            f"secure reset flow instead. For example: “{book.template('dm_never_secret', kinds=joined)}”",
+        )
+    brand = ctx.draft.brand
+    if brand is not None and brand.follows_customer is False and brand.open_dms is False:
+        return Fix(
+            applicability=Applicability.MANUAL,
+            description="The customer cannot DM the brand: ask for it by email or the contact form. "
+            f"For example: “{book.template('private', kinds=joined)}”",
+        )
+    replacement = book.template("dm", kinds=joined)
+    start, replacement = _keep_greeting(ctx.text, start, request_start, replacement)
+    return Fix(
+        applicability=Applicability.UNSAFE,
+        description="Ask for it by private message instead.",
+        edits=[Edit(start=start, end=end, replacement=replacement)],
+    )
+
+
+def _keep_greeting(text: str, start: int, request_start: int, replacement: str) -> tuple[int, str]:
+    """Keep a short lead-in such as "Hi Sam, " or "Bonjour, " before the rewritten sentence."""
+    comma = text.rfind(", ", start, request_start)
+    if comma < 0 or len(text[start:comma].split()) > 4:
+        return start, replacement
+    return comma + 2, replacement[:1].lower() + replacement[1:]

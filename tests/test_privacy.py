@@ -1,0 +1,393 @@
+"""Privacy rules: RL101 public-personal-data-request and RL102 personal-data-exposed.
+
+Hand-written cases (never corpus text), French and English, positives and traps.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from replylint import Config, Linter
+from replylint.models import Applicability
+
+RL101 = Linter(Config(select=["RL101"]))
+RL102 = Linter(Config(select=["RL102"]))
+RL102_BRAND = Linter(
+    Config.from_mapping(
+        {
+            "select": ["RL102"],
+            "brand": {"public_contacts": ["sav@maboutique.fr", "01 84 88 12 34", "+1 (312) 555-0147"]},
+            "rules": {"personal-data-exposed": {"allowed_domains": ["acme-help.com"]}},
+        }
+    )
+)
+
+
+def _findings(linter: Linter, text: str, language: str, **context: Any) -> list[Any]:
+    report = linter.check({"text": text, "language": language, **context})
+    assert report.error is None, report.error
+    for finding in report.findings:
+        assert finding.excerpt == text[finding.start : finding.end]
+    return report.findings
+
+
+# --- RL101 public-personal-data-request -----------------------------------------------------
+
+RL101_EN_FIRES = [
+    ("@sam Could you share your email address so we can look into it?", "email"),
+    ("@sam Please reply with your order number and we'll check.", "order"),
+    ("@sam What's your phone number? We'll call you back.", "phone"),
+    ("@sam Can you tell us the email address on your account?", "email"),
+    ("@sam Please send us your full name and date of birth.", "name"),
+    ("@sam We'll need your account number to check this.", "account"),
+    ("@sam Could you post your booking reference here?", "order"),
+    ("@sam May I have your tracking number please?", "order"),
+    ("@sam Which email address did you sign up with?", "email"),
+    ("@sam Please provide the last four digits of your card.", "payment"),
+    ("@sam Mind sharing your username so we can find your profile?", "username"),
+    ("@sam Let us know your IMEI and we'll check the warranty.", "serial"),
+    ("@sam Can you confirm your postal address?", "address"),
+    ("@sam Reply here with your ticket number 🙏", "order"),
+    ("@sam What is the serial number of your console?", "serial"),
+    ("@sam Hi Sam, what's your customer number?", "account"),
+    ("@sam Could you give us your passport number?", "id_document"),
+    ("@sam Please tell us your password so we can log in and check.", "secret"),
+    ("@sam Your order number, please!", "order"),
+    ("@sam Drop your e-mail below and we'll reach out.", "email"),
+    ("@sam CAN YOU SHARE YOUR EMAIL ADDRESS?", "email"),
+    ("@sam Could\u00a0you share your phone\u00a0number?", "phone"),
+    ("@sam What\u2019s your order number?", "order"),
+    ("@sam Could you share your e\u200bmail address?", "email"),
+    ("@sam Could you share your ｅｍａｉｌ address?", "email"),
+    ("@sam 😀 Café crème! Could you send your account number?", "account"),
+    ("@sam Could you send over the confirmation number for the booking?", "order"),
+    ("@sam Could you tell us your mobile number?", "phone"),
+    ("@sam Please share your channel URL so we can take a look.", "username"),
+    ("@sam Can we get your home address to send a replacement?", "address"),
+    ("@sam No need to DM us: what's your order number?", "order"),
+    ("@sam Could you share your gamertag and the email on the account?", "username"),
+    ("@sam What's the best number to reach you?", "phone"),
+    ("@sam Please comment below with your reservation number.", "order"),
+]
+
+RL101_EN_QUIET = [
+    "@sam Please DM us your email address and we'll look into it.",
+    "@sam Could you send your order number to us via direct message?",
+    "@sam Please don't post your order number here.",
+    "@sam Do not share your password with anyone.",
+    "@sam Without revealing your email, tell us what happened.",
+    "@sam Which device do you use?",
+    "@sam Which browser and version are you on?",
+    "@sam Could you share a screenshot of the error?",
+    "@sam Send us an email at help@example.com with your order number.",
+    "@sam Please fill in our contact form with your account details: https://example.com/form",
+    "@sam Could you give us a call with your booking reference handy?",
+    "@sam Can you tell us the address of the store you visited?",
+    "@sam Let us know if your email address has changed recently.",
+    "@sam Please check your email for the confirmation link.",
+    "@sam What's the name of the app you're using?",
+    "@sam What is your order about?",
+    "@sam What's your order number? Please send it to us by DM.",
+    "@sam Could you tell us which plan your account is on?",
+    "@sam We'll never ask for your password or PIN.",
+    "@sam Please confirm your email address by clicking the link we sent.",
+    "@sam Could you share the version number of the app?",
+    "@sam Please send us a DM with your order number and email address.",
+    "@sam Feel free to send your phone number and account number to me directly in a private message.",
+    "@sam Could you email us your order number?",
+    "@sam What phone are you using?",
+    "@sam How many items were in your order?",
+    "@sam Don't hesitate to follow us so we can DM you about your account number.",
+    "@sam Please keep your card details private, even with us.",
+]
+
+RL101_FR_FIRES = [
+    ("@julie Merci de nous communiquer votre numéro de commande.", "order"),
+    ("@julie Pouvez-vous nous indiquer votre adresse e-mail ?", "email"),
+    ("@julie Quel est votre numéro de téléphone ?", "phone"),
+    ("@julie Envoyez-nous votre adresse mail et on regarde.", "email"),
+    ("@julie Tu peux me donner ton numéro de client ?", "account"),
+    ("@julie Pourriez-vous nous transmettre votre numéro de dossier ?", "order"),
+    ("@julie Indiquez-nous votre nom et prénom ainsi que votre date de naissance.", "name"),
+    ("@julie Quelle est votre adresse postale ?", "address"),
+    ("@julie Nous aurions besoin de votre numéro de réservation.", "order"),
+    ("@julie Répondez avec votre n° de tél svp.", "phone"),
+    ("@julie Donnez-nous les 4 derniers chiffres de votre carte.", "payment"),
+    ("@julie Quel est votre identifiant PSN ?", "username"),
+    ("@julie Pouvez-vous confirmer votre IBAN ?", "payment"),
+    ("@julie C'est quoi ton mail ?", "email"),
+    ("@julie Votre numéro de commande svp ?", "order"),
+    ("@julie Pouvez-vous nous communiquer le numéro de série de votre box ?", "serial"),
+    ("@julie Quel est votre numéro ?", "number"),
+    ("@julie Merci de nous préciser votre courriel.", "email"),
+    ("@julie Pouvez-vous nous donner votre mot de passe ?", "secret"),
+    ("@julie À quel nom est la réservation ?", "name"),
+    ("@julie 😊 Désolée pour l'attente ! Pouvez-vous nous indiquer votre numéro de suivi ?", "order"),
+    ("@julie POUVEZ-VOUS NOUS DONNER VOTRE NUMÉRO DE TÉLÉPHONE ?", "phone"),
+    ("@julie Pouvez\u00a0vous nous indiquer votre adresse\u00a0électronique ?", "email"),
+    ("@julie Pouvez-vous nous donner votre code IMEI ?", "serial"),
+    ("@julie Il nous faudrait votre numéro de contrat.", "account"),
+    ("@julie Pas besoin de MP : indiquez-nous simplement votre numéro de commande ici.", "order"),
+    ("@julie Pourriez-vous nous laisser votre numéro de portable ?", "phone"),
+    ("@julie Peux-tu m\u2019envoyer ton adresse ?", "address"),
+    ("@julie Quel est votre num de tel ?", "phone"),
+    ("@julie Merci de nous indiquer votre n° de tél.", "phone"),
+    ("@julie Pourriez-vous nous communiquer votre nom complet ?", "name"),
+    ("@julie Donne-moi ton e-mail stp.", "email"),
+    ("@julie Pouvez-vous nous rappeler votre numéro de carte de fidélité ?", "account"),
+    ("@julie Quelle adresse mail avez-vous utilisée ?", "email"),
+]
+
+RL101_FR_QUIET = [
+    "@julie Envoyez-nous votre numéro de commande en MP.",
+    "@julie Ne partagez pas votre numéro ici, écrivez-nous en privé.",
+    "@julie Quel navigateur utilisez-vous ?",
+    "@julie Quel appareil utilisez-vous ?",
+    "@julie Pouvez-vous nous envoyer votre adresse mail par message privé ?",
+    "@julie Sans nous communiquer vos coordonnées ici, pouvez-vous nous décrire le problème ?",
+    "@julie Merci de nous transmettre votre numéro de commande via notre formulaire : https://exemple.fr/contact",
+    "@julie Pouvez-vous nous appeler au 3900 avec votre numéro client ?",
+    "@julie Ne communiquez jamais votre mot de passe.",
+    "@julie Nous ne vous demanderons jamais votre code PIN.",
+    "@julie Pouvez-vous nous indiquer le modèle de votre téléphone ?",
+    "@julie Quelle version de l'application avez-vous ?",
+    "@julie Pouvez-vous vérifier que votre adresse mail est correcte ?",
+    "@julie Quel est votre numéro de commande ? Envoyez-le nous en MP.",
+    "@julie Écrivez-nous par e-mail avec votre numéro de commande.",
+    "@julie Indiquez votre adresse dans votre espace client.",
+    "@julie Quel est le nom de l'application ?",
+    "@julie Gardez votre numéro de carte pour vous, ne le partagez pas.",
+    "@julie Pouvez-vous nous dire si votre commande est arrivée ?",
+    "@julie Quelle est l'adresse de la boutique ?",
+    "@julie Avez-vous reçu un e-mail de confirmation ?",
+    "@julie Contactez-nous par téléphone en indiquant votre numéro de client.",
+    "@julie N'hésitez pas à nous envoyer votre numéro de commande en message privé.",
+    "@julie Pouvez-vous nous envoyer une capture d'écran ?",
+    "@julie Dites-nous quelle box vous avez.",
+    "@julie Merci de ne pas publier votre adresse ici.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), RL101_EN_FIRES)
+def test_rl101_en_fires(text: str, kind: str) -> None:
+    found = _findings(RL101, text, "en")
+    assert len(found) == 1, text
+    assert kind in (found[0].evidence.detail or "")
+
+
+@pytest.mark.parametrize("text", RL101_EN_QUIET)
+def test_rl101_en_quiet(text: str) -> None:
+    assert _findings(RL101, text, "en") == []
+
+
+@pytest.mark.parametrize(("text", "kind"), RL101_FR_FIRES)
+def test_rl101_fr_fires(text: str, kind: str) -> None:
+    found = _findings(RL101, text, "fr")
+    assert len(found) == 1, text
+    assert kind in (found[0].evidence.detail or "")
+
+
+@pytest.mark.parametrize("text", RL101_FR_QUIET)
+def test_rl101_fr_quiet(text: str) -> None:
+    assert _findings(RL101, text, "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("@sam What's your order number?", "en"), ("@julie Quel est votre numéro de commande ?", "fr")],
+)
+def test_rl101_private_channel_is_quiet(text: str, language: str) -> None:
+    assert _findings(RL101, text, language) != []
+    assert _findings(RL101, text, language, channel="private") == []
+
+
+def test_rl101_span_covers_the_request_after_emoji_and_accents() -> None:
+    text = "@julie 😊 Désolée ! Pourriez-vous nous indiquer votre numéro de suivi ?"
+    (finding,) = _findings(RL101, text, "fr")
+    assert finding.excerpt == "indiquer votre numéro de suivi"
+
+
+def test_rl101_message_names_the_kinds() -> None:
+    (finding,) = _findings(RL101, "@sam Please reply with your email address and phone number.", "en")
+    assert "email address" in finding.message and "phone number" in finding.message
+
+
+def test_rl101_fix_invites_to_dm_in_the_draft_language() -> None:
+    text = "@julie Bonjour, quel est votre numéro de commande ?"
+    (finding,) = _findings(RL101, text, "fr")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    fixed = RL101.fix({"text": text, "language": "fr"}, unsafe=True)
+    assert fixed.startswith("@julie Bonjour, pouvez-vous nous envoyer votre numéro de commande")
+    assert "message privé" in fixed
+    assert _findings(RL101, fixed, "fr") == []
+
+
+def test_rl101_fix_points_to_email_when_the_brand_cannot_receive_dms() -> None:
+    brand = {"follows_customer": False, "open_dms": False}
+    (finding,) = _findings(RL101, "@sam What's your email address?", "en", brand=brand)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.MANUAL
+    assert "contact form" in finding.fix.description
+
+
+def test_rl101_never_invites_to_send_a_password_privately() -> None:
+    (finding,) = _findings(RL101, "@sam Can you tell us your PIN?", "en")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.MANUAL
+
+
+# --- RL102 personal-data-exposed -------------------------------------------------------------
+
+RL102_EN_FIRES = [
+    ("@sam We've updated jane.doe@gmail.com on your account.", "jane.doe@gmail.com", {}),
+    ("@sam Is JANE.DOE@GMAIL.COM still right?", "JANE.DOE@GMAIL.COM", {}),
+    ("@sam We'll call you back at (555) 123-4567 today.", "(555) 123-4567", {}),
+    ("@sam We'll call you at 415-555-2671 tomorrow.", "415-555-2671", {}),
+    ("@sam Your number +44 7911 123456 is on file.", "+44 7911 123456", {}),
+    ("@sam We tried +33 6 12 34 56 78 twice.", "+33 6 12 34 56 78", {}),
+    ("@sam The card 4111 1111 1111 1111 was declined.", "4111 1111 1111 1111", {}),
+    ("@sam The card 5555-5555-5555-4444 was refunded.", "5555-5555-5555-4444", {}),
+    ("@sam Amex 378282246310005 is the one on file.", "378282246310005", {}),
+    ("@sam Refund sent to GB82 WEST 1234 5698 7654 32.", "GB82 WEST 1234 5698 7654 32", {}),
+    ("@sam Refund sent to DE89370400440532013000 today.", "DE89370400440532013000", {}),
+    (
+        "@sam The parcel went to 221B Baker Street, London NW1 6XE yesterday.",
+        "221B Baker Street, London NW1 6XE",
+        {},
+    ),
+    ("@sam We shipped it to 42 Maple Avenue this morning.", "42 Maple Avenue", {}),
+    (
+        "@sam Order 112-4839201 has shipped!",
+        "112-4839201",
+        {"inbound": {"text": "Where is my order 112-4839201??"}},
+    ),
+    (
+        "@sam Account AB7731902C is now unlocked.",
+        "AB7731902C",
+        {"inbound": {"text": "my account AB7731902C is locked"}},
+    ),
+    ("@sam 😀 Café! Write to j.smith@outlook.com", "j.smith@outlook.com", {}),
+    ("@sam Email ja\u200bne@gmail.com again?", "ja\u200bne@gmail.com", {}),
+    ("@sam Call me on 415\u00a0555\u00a02671 please", "415\u00a0555\u00a02671", {}),
+    ("@sam Your NIR 2 87 09 75 123 456 86 is wrong.", "2 87 09 75 123 456 86", {}),
+    ("@sam Sent to mark_t+shop@yahoo.co.uk.", "mark_t+shop@yahoo.co.uk", {}),
+]
+
+RL102_EN_QUIET = [
+    ("@sam You can reach us at support@example.com anytime.", {}),
+    ("@sam Call our toll-free line at 1-800-555-0199 for help.", {}),
+    ("@sam Your refund of $120 was sent on 2024-03-02.", {}),
+    ("@sam Update to version 12.4.1 and restart.", {}),
+    ("@sam See https://example.com/help/123456789012 for details.", {}),
+    ("@sam Thanks @user12345678 for the tip!", {}),
+    ("@sam The card 4111 1111 1111 1112 is not a valid number anyway.", {}),
+    ("@sam GB82 WEST 1234 5698 7654 33 fails its checksum.", {}),
+    ("@sam We'll be back at 9:30 on 12/03/2024.", {}),
+    ("@sam It took 3 hours on the road.", {}),
+    ("@sam Error WS-37368-7 means a temporary ban.", {"inbound": {"text": "I get error WS-37368-7"}}),
+    ("@sam Order 112-4839201 has shipped!", {"channel": "private"}),
+    ("@sam Write to us at privacy@bigcorp.com.", {}),
+    ("@sam Our store at 10 Downing Street opens at 9.", {}),
+    ("@sam Reach us on 1 (312) 555-0147 any time.", {}),
+    ("@sam Forward it to reportphish@bank.com please.", {}),
+    ("@sam It costs 1,299.00 USD.", {}),
+    ("@sam Write to care@acme-help.com or desk@acme-help.com.", {}),
+    ("@sam We have 12345 users affected.", {}),
+    ("@sam Model SM-G973F is supported.", {"inbound": {"text": "my SM-G973F crashes"}}),
+]
+
+RL102_FR_FIRES = [
+    ("@julie Nous vous rappelons au 06 12 34 56 78 demain matin.", "06 12 34 56 78", {}),
+    ("@julie Votre numéro 0612345678 est bien noté.", "0612345678", {}),
+    ("@julie On vous appelle au 06.12.34.56.78.", "06.12.34.56.78", {}),
+    ("@julie Le livreur vous appellera au +33 7 81 23 45 67.", "+33 7 81 23 45 67", {}),
+    ("@julie Votre adresse marie.dupont@orange.fr est à jour.", "marie.dupont@orange.fr", {}),
+    ("@julie C'est bien MARIE.DUPONT@FREE.FR ?", "MARIE.DUPONT@FREE.FR", {}),
+    ("@julie Le colis part au 12 rue de la Paix, 75002 Paris.", "12 rue de la Paix, 75002 Paris", {}),
+    ("@julie Livraison au 5 avenue Foch demain.", "5 avenue Foch", {}),
+    ("@julie Livré au 3 bis boulevard Saint-Michel.", "3 bis boulevard Saint-Michel", {}),
+    ("@julie Remboursement sur FR76 3000 6000 0112 3456 7890 189.", "FR76 3000 6000 0112 3456 7890 189", {}),
+    ("@julie Votre carte 4111111111111111 est expirée.", "4111111111111111", {}),
+    ("@julie Votre NIR 287097512345686 est enregistré.", "287097512345686", {}),
+    ("@julie Votre n° de sécu 2 87 09 75 123 456 86 est validé.", "2 87 09 75 123 456 86", {}),
+    (
+        "@julie La commande 4839201733 est partie.",
+        "4839201733",
+        {"inbound": {"text": "Ma commande 4839201733 n'arrive pas"}},
+    ),
+    (
+        "@julie Dossier CX88213907 : remboursement validé.",
+        "CX88213907",
+        {"inbound": {"text": "dossier CX88213907 toujours pas remboursé"}},
+    ),
+    ("@julie 😊 Éloïse, on écrit à eloise.b@laposte.net.", "eloise.b@laposte.net", {}),
+    ("@julie Joignable au 06\u00a012\u00a034\u00a056\u00a078 ?", "06\u00a012\u00a034\u00a056\u00a078", {}),
+    ("@julie Votre fixe 01 42 68 53 00 ne répond pas.", "01 42 68 53 00", {}),
+    ("@julie Écrivez à paul.martin@gmail.com en copie.", "paul.martin@gmail.com", {}),
+    ("@julie Envoi au 18 place Bellecour, 69002 Lyon.", "18 place Bellecour, 69002 Lyon", {}),
+]
+
+RL102_FR_QUIET = [
+    ("@julie Écrivez-nous à sav@maboutique.fr.", {}),
+    ("@julie Appelez-nous au 01 84 88 12 34.", {}),
+    ("@julie Appelez-nous au 09 69 32 10 10.", {}),
+    ("@julie Le prix est de 1 299,00 €.", {}),
+    ("@julie Mettez à jour en version 12.4.1.", {}),
+    ("@julie Rendez-vous le 12/03/2024 à 9h30.", {}),
+    ("@julie Notre boutique au 10 rue de Rivoli vous accueille.", {}),
+    ("@julie Nous avons 2 cours de yoga ce soir.", {}),
+    ("@julie Voir https://exemple.fr/aide/1234567890123.", {}),
+    ("@julie Merci @client06123456 !", {}),
+    ("@julie Votre carte 4111 1111 1111 1112 ?", {}),
+    ("@julie Le numéro vert 0 800 123 456 est gratuit.", {}),
+    ("@julie L'erreur 0x80070057 vient de Windows.", {"inbound": {"text": "erreur 0x80070057 au démarrage"}}),
+    ("@julie Votre commande 4839201733 est partie.", {"channel": "private"}),
+    ("@julie Écrivez à contact@boutique.fr.", {}),
+    ("@julie Nous avons 123456 clients.", {}),
+    ("@julie Le modèle XPS9310A reste compatible.", {"inbound": {"text": "mon XPS9310A ne démarre plus"}}),
+    ("@julie Code promo ETE2024 : -20 %.", {}),
+    ("@julie Notre agence au 5 avenue Foch est fermée.", {}),
+    ("@julie Le vol AF1234 partira à l'heure.", {"inbound": {"text": "mon vol AF1234 est-il retardé ?"}}),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "context"), RL102_EN_FIRES)
+def test_rl102_en_fires(text: str, value: str, context: dict[str, Any]) -> None:
+    found = _findings(RL102_BRAND, text, "en", **context)
+    assert [f.excerpt for f in found] == [value]
+
+
+@pytest.mark.parametrize(("text", "context"), RL102_EN_QUIET)
+def test_rl102_en_quiet(text: str, context: dict[str, Any]) -> None:
+    assert _findings(RL102_BRAND, text, "en", **context) == []
+
+
+@pytest.mark.parametrize(("text", "value", "context"), RL102_FR_FIRES)
+def test_rl102_fr_fires(text: str, value: str, context: dict[str, Any]) -> None:
+    found = _findings(RL102_BRAND, text, "fr", **context)
+    assert [f.excerpt for f in found] == [value]
+
+
+@pytest.mark.parametrize(("text", "context"), RL102_FR_QUIET)
+def test_rl102_fr_quiet(text: str, context: dict[str, Any]) -> None:
+    assert _findings(RL102_BRAND, text, "fr", **context) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "masked"),
+    [
+        ("@sam Confirmed: jane.doe@gmail.com", "en", "@sam Confirmed: j***@gmail.com"),
+        ("@julie Rappel au 06 12 34 56 78.", "fr", "@julie Rappel au 06 •• •• •• 78."),
+        ("@sam Card 4111 1111 1111 1111 declined", "en", "@sam Card 41•• •••• •••• ••11 declined"),
+    ],
+)
+def test_rl102_fix_masks_the_value(text: str, language: str, masked: str) -> None:
+    (finding,) = _findings(RL102, text, language)
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert RL102.fix({"text": text, "language": language}, unsafe=True) == masked
+
+
+def test_rl102_brand_contacts_are_allowed_only_when_configured() -> None:
+    text = "@julie Léa : 01 84 88 12 34, lea@maboutique.fr."
+    assert len(_findings(RL102, text, "fr")) == 2
+    assert _findings(RL102_BRAND, text, "fr") == []
