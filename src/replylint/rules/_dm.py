@@ -32,8 +32,8 @@ def dm_invitations(ctx: Context) -> list[Hit]:
 
 def _find(ctx: Context) -> list[Hit]:
     text = ctx.folded.text
-    if not any(cue in text for cue in _CUES):
-        return []
+    if not any(cue in text for cue in _CUES) and BOOK not in ctx.config.phrases:
+        return []  # user phrases may lack the cues: no prefilter then
     book = invitation_book(ctx)
     found = list(book["invite"].finditer(text))
     if not found:
