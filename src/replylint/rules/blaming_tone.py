@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from replylint.context import Context
+from replylint.models import Applicability, Evidence, Finding, Fix, Severity
+from replylint.phrases import PhraseBook, available_languages, language_data
+from replylint.rule import Rule, bad, good
+from replylint.text import URL, fold_char_map
+
+#: Runs of three or more "!" / "?" ("!!!", "???", "?!?").
+_PUNCT_RUN = re.compile(r"[!?]{3,}")
+#: Cheap hint of a shouting run: three capitalised words in a row (checked before the token walk).
+_SHOUT_HINT = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]{2,}[\s,;:.!?'\"’-]{1,3}){2}[A-ZÀ-ÖØ-Þ]{2}")
+#: Tokens of the shouting walk: links, handles and hashtags are skipped as wholes.
+_TOKEN = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\w+(?:['’-]\w+)*")
+_SKIN_TONE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
+#: Shouting: this many capitalised words (acronyms aside), with a function word or one more word.
+_SHOUT_WORDS = 3
+
+_MANUAL = Fix(
+    applicability=Applicability.MANUAL,
+    description="Rewrite without lecturing or mocking: own the problem and say what happens next.",
+)
+
+
+class BlamingTone(Rule):
+    """The draft lectures, blames or mocks the customer.
+
+    ## What it catches
+    Lecturing or blaming: "as stated on our website", "as mentioned", "you should have",
+    "as I already said", "this is stated and agreed to during checkout", "vous auriez dû",
+    "comme indiqué", "il suffisait de", "il faut lire", "comme déjà dit". In a reply to a
+    customer's message (`inbound`), also the tone markers that read as contempt: shouting
+    in capitals (three or more capitalised words, acronyms, handles and links aside), runs
+    of "!!!" or "???", sarcasm markers ("lol", "mdr", "/s", "bien sûr…") and laughing or
+    eye-roll emoji (🙄 😂 🤣 😏 🤦).
+
+    ## Why it matters
+    A customer who complains in public wants the problem solved, not a lesson. Being
+    right about the terms and conditions wins the argument and loses the customer, in
+    front of everyone who reads the thread.
+
+    ## How to fix
+    Rewrite by hand: drop the reproach, restate the useful information neutrally ("the
+    renewal can be turned off in your account settings"), own the next step.
+    """
+
+    code = "RL205"
+    name = "blaming-tone"
+    default_severity = Severity.WARNING
+    summary = "Lectures or blames the customer, shouts, or mocks a complaint."
+    languages = frozenset({"en", "fr"})
+    examples = (
+        bad("@james As stated on our website, refunds take 10 days."),
+        bad("@james You should have read the terms before ordering."),
+        bad("@marie Comme indiqué dans nos CGV, le délai est de 10 jours.", language="fr"),
+        bad("@marie Il suffisait de lire la fiche produit.", language="fr"),
+        bad(
+            "@james WE DO NOT OFFER REFUNDS on sale items.",
+            inbound={"text": "@acme I want my money back, this is a scam"},
+        ),
+        bad("@marie Vraiment ??? 🙄", language="fr", inbound={"text": "@acme toujours pas livré"}),
+        good("@james Refunds take up to 10 days; I've checked and yours is on its way. ^JD"),
+        good("@marie Le délai de remboursement est de 10 jours, le vôtre est en route.", language="fr"),
+        good(
+            "@james Thanks!!! So glad you like it 😂",
+            note="no customer message: tone markers are only checked in a reply",
+        ),
+        good(
+            "@marie Votre colis part via UPS depuis notre entrepôt.",
+            language="fr",
+            inbound={"text": "@acme où est mon colis ?"},
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        book = ctx.book(self.name)
+        folded = ctx.folded.text
+        source = book.source
+        for hit in book["lecture"].finditer(folded):
+            start, end = ctx.span(hit.start, hit.end)
+            yield self.finding(
+                ctx,
+                start,
+                end,
+                f"Lectures the customer (`{ctx.text[start:end]}`): give the information without reproach.",
+                fix=_MANUAL,
+                evidence=Evidence(source=f"{source}:{hit.list_name}", pattern=hit.phrase),
+            )
+        if ctx.draft.inbound is None or not (ctx.draft.inbound.text or "").strip():
+            return
+        yield from self._tone(ctx, book)
+
+    def _tone(self, ctx: Context, book: PhraseBook) -> Iterator[Finding]:
+        text, folded = ctx.text, ctx.folded.text
+        links = [m.span() for m in URL.finditer(folded)] if "." in folded else []
+        if "!!" in folded or "??" in folded or "?!" in folded:
+            for match in _PUNCT_RUN.finditer(folded):
+                if _inside(match.start(), links):
+                    continue
+                start, end = ctx.span(match.start(), match.end())
+                yield self.finding(
+                    ctx,
+                    start,
+                    end,
+                    f"`{match.group()}` reads as exasperation in a reply to a customer.",
+                    fix=_MANUAL,
+                    evidence=Evidence(source="blaming-tone:punctuation", pattern=match.group()),
+                )
+        for hit in book["sarcasm"].finditer(folded):
+            if _inside(hit.start, links):
+                continue
+            start, end = ctx.span(hit.start, hit.end)
+            yield self.finding(
+                ctx,
+                start,
+                end,
+                f"`{text[start:end]}` reads as sarcasm or laughing at the customer.",
+                fix=_MANUAL,
+                evidence=Evidence(source=f"{book.source}:{hit.list_name}", pattern=hit.phrase),
+            )
+        if _SHOUT_HINT.search(text, ctx.body_start):
+            run = _shouting(ctx, book)
+            if run is not None:
+                start, end = run
+                yield self.finding(
+                    ctx,
+                    start,
+                    end,
+                    "Capitals read as shouting at the customer.",
+                    fix=_MANUAL,
+                    evidence=Evidence(source="blaming-tone:capitals", pattern=text[start:end]),
+                )
+        if not text.isascii():
+            mocking = book.words.get("mocking_emoji", frozenset())
+            first_chars, names = _emoji_index(mocking)
+            if first_chars.intersection(text):
+                yield from self._emoji(ctx, names)
+
+    def _emoji(self, ctx: Context, names: frozenset[str]) -> Iterator[Finding]:
+        import emoji
+
+        for item in emoji.emoji_list(ctx.text):
+            found = item["emoji"]
+            data = emoji.EMOJI_DATA.get(found)
+            name = _SKIN_TONE.sub("", data["en"]) if data else ""
+            if name in names:
+                yield self.finding(
+                    ctx,
+                    item["match_start"],
+                    item["match_end"],
+                    f"{found} reads as mocking the customer in a reply to their message.",
+                    fix=_MANUAL,
+                    evidence=Evidence(source="blaming-tone:emoji", pattern=name),
+                )
+
+
+def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= index < e for s, e in spans)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    """Function words of every language: a capitalised run holding one is a sentence, not a name."""
+    words: set[str] = set()
+    for language in available_languages():
+        words.update(fold_char_map(w) for w in language_data(language).stopwords)
+    return frozenset(words)
+
+
+def _shouting(ctx: Context, book: PhraseBook) -> tuple[int, int] | None:
+    """Span of the first run of capitalised words that reads as shouting."""
+    acronyms = book.words.get("acronyms", frozenset())
+    stopwords = _stopwords()
+    run_start = run_end = -1
+    counted = 0
+    has_stopword = False
+    for match in _TOKEN.finditer(ctx.text, ctx.body_start):
+        token = match.group()
+        if token[0] in "@#" or "/" in token or token[:4].lower() == "www.":
+            shouting = counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS)
+            if shouting:
+                return run_start, run_end
+            run_start, counted, has_stopword = -1, 0, False
+            continue
+        if not token.isupper():
+            if any(c.islower() for c in token):
+                if counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS):
+                    return run_start, run_end
+                run_start, counted, has_stopword = -1, 0, False
+            continue  # digits only: neither breaks nor counts
+        key = fold_char_map(token)
+        if run_start < 0:
+            run_start = match.start()
+        run_end = match.end()
+        if key in stopwords:
+            has_stopword = True
+        letters = sum(c.isalpha() for c in token)
+        if letters >= 2 and key not in acronyms and not any(c.isdigit() for c in token):
+            counted += 1
+    if counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS):
+        return run_start, run_end
+    return None
+
+
+@cache
+def _emoji_index(names: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """First characters of the emoji named in ``names`` (a prefilter) and the names themselves."""
+    import emoji
+
+    firsts = {found[0] for found, data in emoji.EMOJI_DATA.items() if _SKIN_TONE.sub("", data["en"]) in names}
+    return frozenset(firsts), names
