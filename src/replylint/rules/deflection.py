@@ -8,7 +8,6 @@ from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.text import URL
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
 KINDS = ("not_us", "third_party", "other_channel")
@@ -83,18 +82,23 @@ class Deflection(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         book = ctx.book(self.name)
-        text = _masked(ctx.folded.text)
-        hits = _redirects(book, text, ctx.folded.to_folded(ctx.body_start))
+        masked = _Masked(ctx.folded.text)
+        text = masked.text
+        kinds = [kind for kind, anchors in _anchors(book) if anchors.search(text)]
+        if not kinds:
+            return  # cheap gate: no anchor word of any redirect list
+        body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
+        hits = [hit for kind in kinds for hit in book[kind].finditer(text, body)]
         if not hits:
             return
-        scan = _Scan(ctx, book, text)
+        scan = _Scan(ctx, book, masked)
         kept = [hit for hit in hits if not scan.cancels(hit)]
         if not kept:
             return
         best = min(kept, key=lambda h: (KINDS.index(h.list_name), h.start))
         kinds = sorted({h.list_name for h in kept}, key=KINDS.index)
         kind = best.list_name.replace("_", "-")
-        start, end = ctx.span(best.start, best.end)
+        start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
         template = book.templates.get(best.list_name, "")
         advice = "Own the issue here; keep other channels as a fallback."
         if template:
@@ -115,47 +119,99 @@ class Deflection(Rule):
 
 #: Words in a URL that make it a contact or ticket form rather than an article.
 _FORM_URL = re.compile(
-    r"requests?/new|contact|ticket|submit|/request|getsupport|/support\.html|get-help", re.I
+    r"requests?/new|contact|ticket|submit|/request|getsupport|/support\.html|get-help", re.IGNORECASE
 )
+#: Where a URL may be: a scheme, ``www.`` or a common top-level domain (cheap to search for).
+_URL_HINT = re.compile(
+    r"://|www\.|\.(?:com|org|net|fr|io|co|ly|gl|be|ch|ca|uk|us|de|es|it|info|biz|me|app|help|support|gov"
+    r"|edu|tv|gg|to|eu|shop|store)\b"
+)
+_NON_SPACE = re.compile(r"\S*")
+
+#: Compiled anchor gates per phrase book (books live as long as their linter).
+_ANCHORS: dict[int, tuple[PhraseBook, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
-def _masked(folded: str) -> str:
-    """``folded`` with each URL blanked to ``url`` or ``formurl`` (same length, so offsets hold).
+def _anchors(book: PhraseBook) -> list[tuple[str, re.Pattern[str]]]:
+    """One plain alternation of each redirect list's anchors (``[words] <list>_anchors``)."""
+    cached = _ANCHORS.get(id(book))
+    if cached is not None and cached[0] is book:
+        return cached[1]
+    gates = []
+    for kind in KINDS:
+        anchors = sorted(book.words.get(f"{kind}_anchors", ()), key=len, reverse=True)
+        if anchors:
+            gates.append((kind, re.compile("|".join(re.escape(a) for a in anchors))))
+        elif book[kind]:
+            gates.append((kind, re.compile("")))  # no anchors given: always scan
+    _ANCHORS[id(book)] = (book, gates)
+    return gates
 
-    Phrases then never match inside a URL, and context phrases see across it
-    ("if trying <url> doesn't help").
+
+class _Masked:
+    """The folded text with each URL replaced by the word ``url`` or ``formurl`` (a contact form).
+
+    Phrases then never match inside a URL, context phrases see across it ("if trying <url>
+    doesn't help"), and long links cost nothing to scan. Offsets map both ways.
     """
-    if "." not in folded and "/" not in folded:
-        return folded
-    parts: list[str] = []
-    pos = 0
-    for match in URL.finditer(folded):
-        word = "formurl" if _FORM_URL.search(match.group()) else "url"
-        size = match.end() - match.start()
-        parts.append(folded[pos : match.start()])
-        parts.append(word[:size].ljust(size))
-        pos = match.end()
-    if not parts:
-        return folded
-    parts.append(folded[pos:])
-    return "".join(parts)
 
+    __slots__ = ("_folded_ends", "_masked_ends", "_shifts", "text")
 
-def _redirects(book: PhraseBook, text: str, body: int) -> list[Hit]:
-    return [hit for kind in KINDS for hit in book[kind].finditer(text, body)]
+    def __init__(self, folded: str) -> None:
+        self._masked_ends: list[int] = []
+        self._folded_ends: list[int] = []
+        self._shifts: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        length = 0
+        shift = 0
+        for hint in _URL_HINT.finditer(folded):
+            if hint.start() < pos:
+                continue
+            start = max(folded.rfind(" ", pos, hint.start()), folded.rfind("\n", pos, hint.start())) + 1
+            start = max(start, pos)
+            match = _NON_SPACE.match(folded, hint.start())
+            end = match.end() if match else hint.start()
+            while end > start and folded[end - 1] in ".,;:!?)\"'":
+                end -= 1
+            if end <= hint.start():
+                continue
+            word = "formurl" if _FORM_URL.search(folded, start, end) else "url"
+            parts.append(folded[pos:start])
+            parts.append(word)
+            length += start - pos + len(word)
+            shift += (end - start) - len(word)
+            self._masked_ends.append(length)
+            self._folded_ends.append(end)
+            self._shifts.append(shift)
+            pos = end
+        if parts:
+            parts.append(folded[pos:])
+            self.text = "".join(parts)
+        else:
+            self.text = folded
+
+    def to_folded(self, index: int) -> int:
+        i = bisect_right(self._masked_ends, index) - 1
+        return index + self._shifts[i] if i >= 0 else index
+
+    def to_masked(self, index: int) -> int:
+        i = bisect_right(self._folded_ends, index) - 1
+        if i < 0:
+            return min(index, self._masked_ends[0]) if self._masked_ends else index
+        return max(index - self._shifts[i], self._masked_ends[i])
 
 
 class _Scan:
     """Context of one draft that may cancel a redirect, computed lazily."""
 
-    def __init__(self, ctx: Context, book: PhraseBook, text: str) -> None:
+    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked) -> None:
         self.ctx = ctx
         self.book = book
-        self.text = text
-        folded = ctx.folded
-        self.bounds = [(folded.to_folded(s), folded.to_folded(e)) for s, e in ctx.sentences] or [
-            (0, len(text))
-        ]
+        self.text = text = masked.text
+        fold = ctx.folded.to_folded
+        bounds = [(masked.to_masked(fold(s)), masked.to_masked(fold(e))) for s, e in ctx.sentences]
+        self.bounds = bounds or [(0, len(text))]
         self.starts = [s for s, _ in self.bounds]
         self._draft_level: bool | None = None
         self._helps: list[bool] | None = None
@@ -219,14 +275,14 @@ class _Scan:
                 not any(book[kind].search(text, s, e) for kind in KINDS)
                 and (
                     book["helping"].search(text, s, e) is not None
-                    or _PLAIN_URL.search(text + " ", s, e + 1) is not None
+                    or _PLAIN_URL.search(text, s, e) is not None
                 )
                 for s, e in self.bounds
             ]
         return any(h for i, h in enumerate(self._helps) if i != index)
 
 
-_PLAIN_URL = re.compile(r"(?<![a-z])url ")
+_PLAIN_URL = re.compile(r"(?<![a-z])url\b")
 
 
 def _agent_does_it(book: PhraseBook, text: str, hit: Hit) -> bool:
