@@ -1,0 +1,291 @@
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from replylint.context import Context
+from replylint.models import Applicability, Evidence, Finding, Fix, Severity
+from replylint.phrases import Hit, PhraseBook
+from replylint.rule import Rule, bad, good
+
+#: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
+KINDS = ("not_us", "third_party", "other_channel")
+#: Kinds a fallback, an alternative, a contact question or a resolution path can cancel.
+_CANCELLABLE = frozenset({"third_party", "other_channel"})
+
+
+class Deflection(Rule):
+    """The draft sends the customer somewhere else instead of handling the issue here.
+
+    ## What it catches
+    Replies that hand the problem off rather than take it on, in three kinds:
+
+    - `not-us` (the strongest): the account says the issue is not its job here — "we are
+      not the customer service", "this account can't help with that", "we cannot assist with
+      billing over social media", "ce compte n'est pas le SAV", "ceci relève de notre service
+      client".
+    - `other-channel`: "please submit a ticket", "send us an email at…", "call our hotline",
+      "fill in the form", "visit our help site", "get in touch with our billing team",
+      "contactez le service client au 09…", "remplissez le formulaire".
+    - `third-party`: "reach out to the manufacturer", "contact the seller", "you'll need to
+      contact your carrier", "rapprochez-vous de votre agence / de votre banque".
+
+    Polite wording does not change it: "happy to look into it, please submit a ticket" still
+    sends the customer away.
+
+    The rule works sentence by sentence and leaves a redirect alone when its context shows
+    the draft is helping: contact offered as a fallback after troubleshooting ("if that
+    doesn't work, give us a call", "si le problème persiste, contactez-nous"), an extra
+    option next to an answer ("you can also call us"), a reply to a customer who asked how
+    to reach the brand (`inbound.text`), or a link that is the resolution itself (an appeal,
+    a feature-request form). A DM offer is not a deflection (other rules look at DMs).
+
+    ## Why it matters
+    Customers write to a brand's account because they want the brand to act. Being sent to
+    a form, a phone line or another company in public reads as "not my problem", and
+    everyone following the thread sees it.
+
+    ## How to fix
+    Own the issue in the reply: acknowledge it, take the first step here, and keep any other
+    channel as a fallback. The finding suggests a rewrite in the draft's language (manual
+    fix). Phrases live in `rules/<lang>/deflection.toml`.
+    """
+
+    code = "RL203"
+    name = "deflection"
+    default_severity = Severity.WARNING
+    summary = "Sends the customer to another channel, team or company instead of helping here."
+    languages = frozenset({"en", "fr"})
+    examples = (
+        bad("@james Sorry about that! Please submit a support ticket and we will help: example.com/help"),
+        bad("@james We are not the customer service, please call 0800 123 456."),
+        bad("@james You'll need to contact the seller about this refund."),
+        bad("@marie Ce compte n'est pas le SAV, merci de contacter le service client.", language="fr"),
+        bad("@marie Rapprochez-vous de votre agence pour ce type de demande.", language="fr"),
+        good(
+            "@james Try restarting the app first. If that doesn't help, give us a call at 0800 123 456.",
+            note="contact offered as a fallback after troubleshooting",
+        ),
+        good("@james Send us a DM with your order number and we'll sort it out.", note="a DM offer"),
+        good(
+            "@marie Videz le cache puis relancez l'appli. "
+            "Si le problème persiste, contactez-nous au 09 69 32 15 15.",
+            language="fr",
+        ),
+        good(
+            "@james You can reach us by phone at 0800 123 456, 24/7.",
+            inbound={"text": "How do I contact you by phone?"},
+            note="answers how to reach the brand",
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        book = ctx.book(self.name)
+        masked = _Masked(ctx.folded.text)
+        text = masked.text
+        kinds = [kind for kind, anchors in _anchors(book) if anchors.search(text)]
+        if not kinds:
+            return  # cheap gate: no anchor word of any redirect list
+        body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
+        hits = [hit for kind in kinds for hit in book[kind].finditer(text, body)]
+        if not hits:
+            return
+        scan = _Scan(ctx, book, masked)
+        kept = [hit for hit in hits if not scan.cancels(hit)]
+        if not kept:
+            return
+        best = min(kept, key=lambda h: (KINDS.index(h.list_name), h.start))
+        kinds = sorted({h.list_name for h in kept}, key=KINDS.index)
+        kind = best.list_name.replace("_", "-")
+        start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
+        template = book.templates.get(best.list_name, "")
+        advice = "Own the issue here; keep other channels as a fallback."
+        if template:
+            advice += f" For example: “{template}”"
+        yield self.finding(
+            ctx,
+            start,
+            end,
+            f"Deflection ({kind}): the draft sends the customer elsewhere instead of handling it here.",
+            fix=Fix(applicability=Applicability.MANUAL, description=advice),
+            evidence=Evidence(
+                source=f"{book.source}:{best.list_name}",
+                pattern=best.phrase,
+                detail=f"kind={kind}; kinds found: {', '.join(k.replace('_', '-') for k in kinds)}",
+            ),
+        )
+
+
+#: Words in a URL that make it a contact or ticket form rather than an article.
+_FORM_URL = re.compile(
+    r"requests?/new|contact|ticket|submit|/request|getsupport|/support\.html|get-help", re.IGNORECASE
+)
+#: Where a URL may be: a scheme, ``www.`` or a common top-level domain (cheap to search for).
+_URL_HINT = re.compile(
+    r"://|www\.|\.(?:com|org|net|fr|io|co|ly|gl|be|ch|ca|uk|us|de|es|it|info|biz|me|app|help|support|gov"
+    r"|edu|tv|gg|to|eu|shop|store)\b"
+)
+_NON_SPACE = re.compile(r"\S*")
+
+#: Compiled anchor gates per phrase book (books live as long as their linter).
+_ANCHORS: dict[int, tuple[PhraseBook, list[tuple[str, re.Pattern[str]]]]] = {}
+
+
+def _anchors(book: PhraseBook) -> list[tuple[str, re.Pattern[str]]]:
+    """One plain alternation of each redirect list's anchors (``[words] <list>_anchors``)."""
+    cached = _ANCHORS.get(id(book))
+    if cached is not None and cached[0] is book:
+        return cached[1]
+    gates = []
+    for kind in KINDS:
+        anchors = sorted(book.words.get(f"{kind}_anchors", ()), key=len, reverse=True)
+        if anchors:
+            gates.append((kind, re.compile("|".join(re.escape(a) for a in anchors))))
+        elif book[kind]:
+            gates.append((kind, re.compile("")))  # no anchors given: always scan
+    _ANCHORS[id(book)] = (book, gates)
+    return gates
+
+
+class _Masked:
+    """The folded text with each URL replaced by the word ``url`` or ``formurl`` (a contact form).
+
+    Phrases then never match inside a URL, context phrases see across it ("if trying <url>
+    doesn't help"), and long links cost nothing to scan. Offsets map both ways.
+    """
+
+    __slots__ = ("_folded_ends", "_masked_ends", "_shifts", "text")
+
+    def __init__(self, folded: str) -> None:
+        self._masked_ends: list[int] = []
+        self._folded_ends: list[int] = []
+        self._shifts: list[int] = []
+        parts: list[str] = []
+        pos = 0
+        length = 0
+        shift = 0
+        for hint in _URL_HINT.finditer(folded):
+            if hint.start() < pos:
+                continue
+            start = max(folded.rfind(" ", pos, hint.start()), folded.rfind("\n", pos, hint.start())) + 1
+            start = max(start, pos)
+            match = _NON_SPACE.match(folded, hint.start())
+            end = match.end() if match else hint.start()
+            while end > start and folded[end - 1] in ".,;:!?)\"'":
+                end -= 1
+            if end <= hint.start():
+                continue
+            word = "formurl" if _FORM_URL.search(folded, start, end) else "url"
+            parts.append(folded[pos:start])
+            parts.append(word)
+            length += start - pos + len(word)
+            shift += (end - start) - len(word)
+            self._masked_ends.append(length)
+            self._folded_ends.append(end)
+            self._shifts.append(shift)
+            pos = end
+        if parts:
+            parts.append(folded[pos:])
+            self.text = "".join(parts)
+        else:
+            self.text = folded
+
+    def to_folded(self, index: int) -> int:
+        i = bisect_right(self._masked_ends, index) - 1
+        return index + self._shifts[i] if i >= 0 else index
+
+    def to_masked(self, index: int) -> int:
+        i = bisect_right(self._folded_ends, index) - 1
+        if i < 0:
+            return min(index, self._masked_ends[0]) if self._masked_ends else index
+        return max(index - self._shifts[i], self._masked_ends[i])
+
+
+class _Scan:
+    """Context of one draft that may cancel a redirect, computed lazily."""
+
+    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked) -> None:
+        self.ctx = ctx
+        self.book = book
+        self.text = text = masked.text
+        fold = ctx.folded.to_folded
+        bounds = [(masked.to_masked(fold(s)), masked.to_masked(fold(e))) for s, e in ctx.sentences]
+        self.bounds = bounds or [(0, len(text))]
+        self.starts = [s for s, _ in self.bounds]
+        self._draft_level: bool | None = None
+        self._helps: list[bool] | None = None
+
+    def cancels(self, hit: Hit) -> bool:
+        book, text = self.book, self.text
+        if _agent_does_it(book, text, hit):
+            return True
+        if hit.list_name not in _CANCELLABLE:
+            return False
+        if self.draft_level():
+            return True
+        index = max(bisect_right(self.starts, hit.start) - 1, 0)
+        start, end = self.bounds[index]
+        end = max(end, hit.end)
+        if book["fallback"].search(text, start, end):
+            return True
+        lead = self.lead_in(index)
+        if lead is not None and book["fallback"].search(text, *lead):
+            return True
+        weak = (
+            book["weak_fallback"].search(text, start, hit.start)
+            or book["weak_fallback"].search(text, hit.end, end)
+            or book["alternative"].search(text, start, hit.start)
+            or (book["weak_fallback"].search(text, *lead) if lead is not None else None)
+        )
+        if weak is None:
+            return False
+        # a generic "if you need anything" / "you can also" is a fallback only when the draft helps too
+        return (
+            self.helps_elsewhere(index)
+            or book["helping"].search(text, start, hit.start) is not None
+            or _PLAIN_URL.search(text, start, hit.start) is not None
+        )
+
+    def lead_in(self, index: int) -> tuple[int, int] | None:
+        """The previous sentence when it leads in: "If the steps don't help:", "More questions?"."""
+        if index == 0:
+            return None
+        start, end = self.bounds[index - 1]
+        text = self.text
+        if text.startswith("if", start) or text.count(" ", start, end) < 4:
+            return start, end
+        if text[end - 1] in "?:":
+            return max(start, end - 32), end
+        return None
+
+    def draft_level(self) -> bool:
+        """The customer asked how to reach us, or the link is the resolution itself."""
+        if self._draft_level is None:
+            inbound = self.ctx.inbound
+            asked = inbound is not None and self.book["contact_question"].search(inbound.text) is not None
+            self._draft_level = asked or self.book["resolution"].search(self.text) is not None
+        return self._draft_level
+
+    def helps_elsewhere(self, index: int) -> bool:
+        """Another sentence, itself no redirect, gives steps, an answer or a link."""
+        if self._helps is None:
+            book, text = self.book, self.text
+            self._helps = [
+                not any(book[kind].search(text, s, e) for kind in KINDS)
+                and (
+                    book["helping"].search(text, s, e) is not None
+                    or _PLAIN_URL.search(text, s, e) is not None
+                )
+                for s, e in self.bounds
+            ]
+        return any(h for i, h in enumerate(self._helps) if i != index)
+
+
+_PLAIN_URL = re.compile(r"(?<![a-z])url\b")
+
+
+def _agent_does_it(book: PhraseBook, text: str, hit: Hit) -> bool:
+    """ "we'll open a case", "I can contact the seller for you": the agent acts, nobody is sent away."""
+    window = max(hit.start - 48, 0)
+    return any(m.end >= hit.start - 1 for m in book["agent_action"].finditer(text, window, hit.start))

@@ -1,0 +1,230 @@
+"""RL203 deflection: redirects that replace help, and the contexts that cancel them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from replylint import Config, Linter
+from replylint.models import Applicability, Draft
+
+LINTER = Linter(Config(select=["RL203"]))
+
+
+def check(text: str, language: str, inbound: str | None = None) -> list[Any]:
+    record: dict[str, Any] = {"text": text, "language": language}
+    if inbound:
+        record["inbound"] = {"text": inbound}
+    report = LINTER.check(Draft.model_validate(record))
+    assert report.error is None, report.error
+    return [f for f in report.findings if f.name == "deflection"]
+
+
+# (draft, expected kind) — each of these sends the customer away instead of helping.
+EN_POSITIVES = [
+    ("@sam We're not the customer service team, please call 0800 555 0101.", "not-us"),
+    ("@sam This account can't help with billing, sorry.", "not-us"),
+    ("@sam We are unable to assist with refund requests over social media.", "not-us"),
+    ("@sam Unfortunately I can't help with that here. Please phone our team.", "not-us"),
+    ("@sam This is something for our Payments team, reach them via the app.", "not-us"),
+    ("@sam That needs to be handled by our loyalty specialists.", "not-us"),
+    ("@sam Happy to look into it! Please submit a ticket on our support portal.", "other-channel"),
+    ("@sam Sorry for the hassle. Please open a support request and the team will reply.", "other-channel"),
+    ("@sam Please send us an email at care@example.com and we'll take it from there.", "other-channel"),
+    ("@sam Drop us an e-mail via help.example.com/contact with the details.", "other-channel"),
+    ("@sam Please call our hotline and an agent will check it for you.", "other-channel"),
+    ("@sam Give us a call at 1-888-555-0199 so we can take a look.", "other-channel"),
+    ("@sam Kindly fill in the form on our website and we will get back to you.", "other-channel"),
+    ("@sam For help with your account, please visit our help center.", "other-channel"),
+    ("@sam It's best to get in touch with our billing team about this charge.", "other-channel"),
+    ("@sam Let's get you in touch with our warranty team, they're the best people to help.", "other-channel"),
+    ("@sam Our live chat team will be able to help you with this.", "other-channel"),
+    ("@sam We'd recommend contacting our device specialists through the app.", "other-channel"),
+    ("@sam For all delivery questions, please visit example.com/delivery.", "other-channel"),
+    (
+        "@sam Can you share your details here so someone can follow up? example.com/requests/new",
+        "other-channel",
+    ),
+    ("@sam Please head to example.com/contact-us and pick the chat option.", "other-channel"),
+    ("@sam Please reach out to the manufacturer, they handle repairs for that model.", "third-party"),
+    ("@sam You'll need to contact the seller for a refund on that order.", "third-party"),
+    ("@sam Please get in touch with your bank about the declined payment.", "third-party"),
+    ("@sam Your line is managed by Telco One, so you would need to contact them directly.", "third-party"),
+    ("@sam That app is not developed by us, please check with the developer.", "third-party"),
+    ("@sam Due to contractual agreements, please reach out to your carrier for this.", "third-party"),
+    ("@sam We'd love to help! Please create a ticket here so we can help one-on-one.", "other-channel"),
+]
+
+EN_TRAPS = [
+    # fallback after troubleshooting
+    ("@sam Try restarting the router. If that doesn't help, give us a call on 0800 555 0101.", None),
+    (
+        "@sam Please clear the app cache and sign back in. If the issue persists, email us at care@example.com.",
+        None,
+    ),
+    (
+        "@sam Follow the steps in this article: example.com/kb/123. Still stuck? Submit a ticket and we'll dig in.",
+        None,
+    ),
+    (
+        "@sam Refunds can take up to 5 days to show. If it hasn't arrived after that, contact us here: example.com/help",
+        None,
+    ),
+    # a DM offer is not a deflection
+    ("@sam Sorry about that! Send us a DM with your order number and we'll sort it out.", None),
+    # help article given while helping
+    ("@sam Here's how to reset your password: example.com/kb/reset-password. Let us know if it works!", None),
+    # answer to "how do I contact you?"
+    ("@sam You can reach our phone team at 0800 555 0101, 8am to 8pm.", "How do I contact you by phone?"),
+    ("@sam Sure, you can submit a ticket at example.com/support.", "Where can I open a support ticket?"),
+    # appeal / feature request = the resolution itself
+    ("@sam If you believe this was a mistake, you can appeal here: example.com/appeal", None),
+    ("@sam That feature isn't available yet, but you can send us feedback with your idea in the app.", None),
+    # the agent does it
+    ("@sam I'll contact the seller for you and update you here tomorrow.", None),
+    ("@sam We'll be happy to open a case for you. Which order is it?", None),
+    # an extra option next to a real answer
+    ("@sam Your order ships tomorrow: example.com/track/abc. You can also call us if you prefer.", None),
+    # plain help with no redirect
+    ("@sam Thanks for flagging this! We're looking into the outage now and will post updates here.", None),
+    ("@sam The team fixed the bug in version 4.2, please update the app and you're all set.", None),
+]
+
+FR_POSITIVES = [
+    ("@lea Ce compte n'est pas le SAV, merci d'appeler le service client.", "not-us"),
+    ("@lea Nous ne sommes pas le service client, désolés.", "not-us"),
+    ("@lea Nous ne pouvons pas traiter les réclamations sur les réseaux sociaux.", "not-us"),
+    ("@lea Je ne suis pas en mesure de vous aider ici pour ce type de dossier.", "not-us"),
+    ("@lea Ce n'est pas de notre ressort, voyez avec le fabricant.", "not-us"),
+    ("@lea Votre demande relève de notre service contentieux.", "not-us"),
+    ("@lea Seul votre conseiller peut débloquer votre carte.", "not-us"),
+    ("@lea Nous ne gérons pas les demandes de remboursement, désolés.", "not-us"),
+    ("@lea Rapprochez-vous de votre agence pour ce type de demande.", "other-channel"),
+    ("@lea Contactez le service client au 09 69 32 15 15, il saura vous aider.", "other-channel"),
+    ("@lea Pour toute demande de remboursement, merci de remplir le formulaire en ligne.", "other-channel"),
+    ("@lea Avec plaisir ! Merci d'ouvrir un ticket depuis votre espace client.", "other-channel"),
+    ("@lea Envoyez-nous un e-mail à aide@exemple.fr avec votre numéro de commande.", "other-channel"),
+    ("@lea Rendez-vous sur notre site, rubrique aide, pour nous écrire.", "other-channel"),
+    ("@lea Je vous invite à joindre nos conseillers par téléphone.", "other-channel"),
+    ("@lea Désolé pour ce désagrément. Vous pouvez appeler le 3900 pour un suivi.", "other-channel"),
+    (
+        "@lea Nos équipes du service après-vente sauront vous aider, appelez-les au 01 23 45 67 89.",
+        "other-channel",
+    ),
+    ("@lea Merci de déposer une réclamation via le formulaire de contact.", "other-channel"),
+    ("@lea Adressez-vous à l'accueil de votre magasin, ils pourront vous aider.", "other-channel"),
+    ("@lea Écrivez-nous par courrier à l'adresse indiquée sur votre facture.", "other-channel"),
+    ("@lea Il faudra vous rapprocher du service facturation pour cette question.", "other-channel"),
+    ("@lea Je vous invite à contacter directement le vendeur de l'article.", "third-party"),
+    ("@lea Il faut voir avec votre banque pour ce prélèvement.", "third-party"),
+    ("@lea Contactez votre opérateur, c'est lui qui gère la ligne.", "third-party"),
+    ("@lea Cette appli est éditée par une autre société, tournez-vous vers l'éditeur.", "third-party"),
+    ("@lea Le colis est géré par le transporteur, merci de le contacter directement.", "third-party"),
+    ("@lea Rapprochez-vous du constructeur pour la garantie.", "third-party"),
+    ("@lea Nous serions ravis de regarder, mais merci de créer un ticket en ligne.", "other-channel"),
+]
+
+FR_TRAPS = [
+    (
+        "@lea Videz le cache puis relancez l'appli. Si le problème persiste, contactez-nous au 09 69 32 15 15.",
+        None,
+    ),
+    ("@lea Redémarrez la box 30 secondes. Si rien ne change, appelez le 3900 et on ouvrira un ticket.", None),
+    ("@lea Essayez de vous reconnecter. Sinon, vous pouvez remplir le formulaire de contact.", None),
+    ("@lea Merci de nous contacter en MP avec votre numéro de dossier, on regarde ça.", None),
+    ("@lea Je vais contacter le transporteur pour savoir où est votre colis.", None),
+    ("@lea Nous allons ouvrir une réclamation pour vous, je reviens vers vous demain.", None),
+    (
+        "@lea Vous pouvez nous joindre au 09 69 39 39 00 du lundi au samedi.",
+        "Quel est le numéro du service client ?",
+    ),
+    (
+        "@lea Bien sûr : le formulaire de contact est ici exemple.fr/contact",
+        "Comment puis-je vous contacter par écrit ?",
+    ),
+    ("@lea Votre colis est en cours de livraison, il arrivera demain. Bonne journée !", None),
+    ("@lea Nous regardons cela tout de suite. Pouvez-vous nous préciser le modèle de votre box ?", None),
+    ("@lea Cette fonctionnalité n'est pas encore disponible, votez pour l'idée sur notre forum.", None),
+    (
+        "@lea Si vous souhaitez contester la décision, vous pouvez faire un recours ici : exemple.fr/recours",
+        None,
+    ),
+    ("@lea Voici comment modifier votre adresse : exemple.fr/aide/adresse. Dites-nous si ça marche !", None),
+    (
+        "@lea Le remboursement apparaît sous 5 jours. Passé ce délai, si rien n'apparaît, écrivez-nous ici.",
+        None,
+    ),
+]
+
+
+def _ids(case: tuple[str, str | None]) -> str:
+    return case[0][:50]
+
+
+@pytest.mark.parametrize(("text", "kind"), EN_POSITIVES, ids=[_ids(c) for c in EN_POSITIVES])
+def test_english_deflection(text: str, kind: str) -> None:
+    found = check(text, "en")
+    assert len(found) == 1, text
+    assert f"({kind})" in found[0].message
+    assert found[0].evidence is not None and f"kind={kind}" in (found[0].evidence.detail or "")
+
+
+@pytest.mark.parametrize(("text", "inbound"), EN_TRAPS, ids=[_ids(c) for c in EN_TRAPS])
+def test_english_not_deflection(text: str, inbound: str | None) -> None:
+    assert check(text, "en", inbound) == []
+
+
+@pytest.mark.parametrize(("text", "kind"), FR_POSITIVES, ids=[_ids(c) for c in FR_POSITIVES])
+def test_french_deflection(text: str, kind: str) -> None:
+    found = check(text, "fr")
+    assert len(found) == 1, text
+    assert f"({kind})" in found[0].message
+
+
+@pytest.mark.parametrize(("text", "inbound"), FR_TRAPS, ids=[_ids(c) for c in FR_TRAPS])
+def test_french_not_deflection(text: str, inbound: str | None) -> None:
+    assert check(text, "fr", inbound) == []
+
+
+def test_counts() -> None:
+    assert len(EN_POSITIVES) + len(EN_TRAPS) >= 30
+    assert len(FR_POSITIVES) + len(FR_TRAPS) >= 30
+
+
+def test_contact_question_only_cancels_when_asked() -> None:
+    text = "@sam You can reach our phone team at 0800 555 0101, 8am to 8pm."
+    assert check(text, "en", "How do I contact you by phone?") == []
+    assert check(text, "en", "My order never arrived and nobody answers.") != []
+
+
+def test_not_us_is_strongest_and_not_cancelled_by_fallback() -> None:
+    text = (
+        "@sam Try restarting it. If that doesn't help, we are not the customer service, call 0800 555 0101."
+    )
+    found = check(text, "en")
+    assert len(found) == 1 and "(not-us)" in found[0].message
+
+
+def test_finding_points_at_the_phrase_and_offers_a_rewrite_in_the_draft_language() -> None:
+    text = "@lea Désolé ! Contactez le service client au 09 69 32 15 15."
+    (finding,) = check(text, "fr")
+    assert text[finding.start : finding.end].lower().startswith("contactez le service client")
+    assert finding.fix is not None and finding.fix.applicability is Applicability.MANUAL
+    assert not finding.fix.edits
+    assert "ici même" in finding.fix.description
+    assert finding.evidence is not None and finding.evidence.source == "fr/deflection.toml:other_channel"
+    (english,) = check("@sam Please submit a ticket at example.com/help.", "en")
+    assert english.fix is not None and "right here" in english.fix.description
+
+
+def test_offsets_survive_folding() -> None:
+    # accents, typographic apostrophe and a zero-width space before the phrase
+    text = "@lea Désolé\u200b pour l’attente. Écrivez-nous par e-mail à aide@exemple.fr."
+    (finding,) = check(text, "fr")
+    assert finding.excerpt == text[finding.start : finding.end]
+    assert finding.excerpt.startswith("Écrivez-nous")
+
+
+def test_phrases_inside_urls_do_not_count() -> None:
+    assert check("@sam Here is the answer: example.com/contact-us/submit-a-ticket/help", "en") == []
