@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import emoji
+
+from replylint.context import Context
+from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
+from replylint.phrases import PhraseBook
+from replylint.rule import Rule, bad, good
+from replylint.text import Folded
+
+#: @handles and links in the customer's message: blanked out before matching, so a handle
+#: such as "@BrokenBones" or a path such as "/ios-issues" is not read as a complaint.
+_NOISE = re.compile(r"(?<![\w@])@\w{1,50}|(?:https?://|www\.)\S+")
+#: Shouted words: four letters or more, all capitals (checked on the original text).
+_SHOUT = re.compile(r"(?<![\w@/.])[A-Z]{4,}(?![\w/.@])")
+_SHOUT_MIN = 2
+#: A greeting that opens the body ("Hi Marie,", "Bonjour Marie !", "Hey there -").
+_GREETING = re.compile(
+    r"(?:hi|hello|hey|heya|hiya|dear|greetings|good (?:morning|afternoon|evening|day)"
+    r"|bonjour|bonsoir|salut|coucou|hello|cher|chere)"
+    r"(?:[ ]+(?!(?:we|i|sorry|desole|desolee|nous|je)\b)[^\W\d_][\w'.-]{0,30}){0,3}"
+    r"[ ]*(?:[,!.:]+|-+|\s-\s)",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Signal:
+    """Why the customer's message reads as a complaint."""
+
+    source: str
+    pattern: str
+    detail: str
+
+
+class MissingEmpathy(Rule):
+    """The customer reports a problem and the reply shows no empathy.
+
+    ## What it catches
+    A reply to a complaint (something broken, missing, late, charged twice, a locked
+    account, an angry or desperate message) that goes straight to business without a word
+    for what the customer is going through: no "sorry to hear", "we apologise", "I
+    understand how frustrating", "that's not the experience we want", "désolé", "navré",
+    "je comprends", "toutes nos excuses", "c'est embêtant".
+
+    The rule needs the customer's message (`inbound.text`) and stays silent without it.
+    That message counts as a complaint when it reports a fault, a loss, a block, a wait, a
+    charge or a refund, passes judgement ("worst", "ridiculous", "inadmissible"), shouts
+    (several words in capitals, `!!!`, `?!?`) or carries an angry or distressed emoji
+    (😡 🤬 😤 😠 😢). Negated forms ("no problem", "not bad", "pas de souci") and a
+    problem the customer says is solved do not count; plain questions ("how do I change my
+    plan?"), requests and praise are not complaints.
+
+    ## Why it matters
+    A customer who is stuck or angry first needs to feel heard. A bare procedure in reply
+    reads as indifference, in front of everyone following the thread, and the same
+    answer opened by one human sentence calms the exchange.
+
+    ## How to fix
+    Open with a short acknowledgement in the draft's language, right after the greeting
+    (unsafe fix, from the rule's `opener` template): "Sorry to hear about the trouble…",
+    "Désolés pour ce désagrément…". Better still, name the customer's actual problem.
+    """
+
+    code = "RL204"
+    name = "missing-empathy"
+    default_severity = Severity.WARNING
+    summary = "The customer complains or reports a problem and the reply shows no empathy."
+    languages = frozenset({"en", "fr"})
+    examples = (
+        bad(
+            "@sam Please restart the app and try again. ^JD",
+            inbound={"text": "@brand the app keeps crashing every time I open it"},
+        ),
+        bad(
+            "@sam Hi Sam, can you send us your order number by DM?",
+            inbound={"text": "@brand Ordered two weeks ago and it never arrived. Ridiculous."},
+        ),
+        bad(
+            "@marie Bonjour Marie, pouvez-vous redémarrer la box ?",
+            language="fr",
+            inbound={"text": "@marque Toujours pas d'internet depuis hier soir, c'est inadmissible"},
+        ),
+        bad(
+            "@marie Envoyez-nous votre numéro de commande en MP.",
+            language="fr",
+            inbound={"text": "@marque j'ai été débitée deux fois 😡"},
+        ),
+        good(
+            "@sam Sorry to hear that! Please restart the app and try again. ^JD",
+            inbound={"text": "@brand the app keeps crashing every time I open it"},
+        ),
+        good(
+            "@sam You can change it under Settings > Plan. ^JD",
+            inbound={"text": "@brand how do I change my plan?"},
+            note="a question, not a complaint",
+        ),
+        good(
+            "@sam Please restart the app and try again. ^JD",
+            note="no inbound message: the rule stays silent",
+        ),
+        good(
+            "@marie Désolée pour ce souci ! Pouvez-vous redémarrer la box ?",
+            language="fr",
+            inbound={"text": "@marque Toujours pas d'internet depuis hier soir"},
+        ),
+        good(
+            "@marie Merci beaucoup, bonne journée !",
+            language="fr",
+            inbound={"text": "@marque Pas de souci, tout fonctionne très bien, merci !"},
+            note="negated: not a complaint",
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        inbound = ctx.inbound
+        if inbound is None:
+            return
+        book = ctx.book(self.name)
+        folded = ctx.folded.text
+        if book["empathy"].search(folded, ctx.folded.to_folded(ctx.body_start)):
+            return
+        signal = complaint_signal(inbound, book)
+        if signal is None:
+            return
+        start, end = _first_sentence(ctx)
+        yield self.finding(
+            ctx,
+            start,
+            end,
+            f"The customer reports a problem ({signal.detail}) but the reply shows no empathy or apology.",
+            fix=_opener_fix(ctx, book),
+            evidence=Evidence(source=signal.source, pattern=signal.pattern, detail=signal.detail),
+        )
+
+
+def complaint_signal(inbound: Folded, book: PhraseBook) -> _Signal | None:
+    """The first sign that the customer's message is a complaint, or ``None``."""
+    text = inbound.text
+    if "@" in text or "http" in text or "www." in text:
+        text = _NOISE.sub(_blank, text)
+    if book["resolved"].search(text):
+        return None
+    for negated in book["not_a_problem"].finditer(text):
+        text = text[: negated.start] + " " * (negated.end - negated.start) + text[negated.end :]
+    original = inbound.original
+    for name in ("problem", "intensity"):
+        hit = book[name].search(text)
+        if hit is not None:
+            start, end = inbound.span(hit.start, hit.end)
+            return _Signal(f"{book.source}:{name}", hit.phrase, f'"{original[start:end].strip()}"')
+    shouted = _SHOUT.findall(_NOISE.sub(_blank, original)) if _SHOUT.search(original) else []
+    if len(shouted) >= _SHOUT_MIN:
+        return _Signal(f"{book.source}:shouting", _SHOUT.pattern, f"shouting: {' '.join(shouted[:3])}")
+    if not original.isascii():
+        wanted = book.words.get("complaint_emoji", frozenset())
+        for char in original:
+            if ord(char) < 0x2000:
+                continue
+            data = emoji.EMOJI_DATA.get(char)
+            if data is not None and data["en"] in wanted:
+                return _Signal(f"{book.source}:complaint_emoji", data["en"], f"emoji {char}")
+    return None
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
+
+
+def _first_sentence(ctx: Context) -> tuple[int, int]:
+    sentences = ctx.sentences
+    if sentences:
+        return sentences[0]
+    return ctx.body_start, len(ctx.text)
+
+
+def _opener_fix(ctx: Context, book: PhraseBook) -> Fix:
+    opener = book.template("opener")
+    at = _after_greeting(ctx)
+    before = ctx.text[:at].rstrip()
+    if before.endswith(",") or before.endswith("-"):
+        opener = opener[0].lower() + opener[1:]
+    text = ctx.text
+    replacement = opener
+    end = at
+    if at < len(text) and not text[at].isspace():
+        replacement += " "
+        if opener.rstrip()[-1:] in {".", "!"} and text[at].islower():
+            replacement += text[at].upper()  # the draft's first word now starts a sentence
+            end = at + 1
+    if at > 0 and not text[at - 1].isspace():
+        replacement = " " + replacement
+    return Fix(
+        applicability=Applicability.UNSAFE,
+        description=f'Open with a word of empathy: "{opener}"',
+        edits=[Edit(start=at, end=end, replacement=replacement)],
+    )
+
+
+def _after_greeting(ctx: Context) -> int:
+    """Original offset where the opener goes: after the @mentions and a leading greeting."""
+    start = ctx.body_start
+    folded = ctx.folded
+    fstart = folded.to_folded(start)
+    match = _GREETING.match(folded.text, fstart)
+    if match is None:
+        return start
+    end = ctx.span(fstart, match.end())[1]
+    while end < len(ctx.text) and ctx.text[end] in " \t":
+        end += 1
+    return end

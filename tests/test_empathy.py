@@ -1,0 +1,244 @@
+"""missing-empathy (RL204): complaint detection on the inbound message, empathy in the draft."""
+
+from __future__ import annotations
+
+import pytest
+
+from replylint import Config, Linter
+from replylint.models import Applicability
+
+CODE = "RL204"
+NAME = "missing-empathy"
+
+#: A neutral, businesslike reply with no empathy at all.
+PLAIN_EN = "@kim Please clear the cache and try again. ^AB"
+PLAIN_FR = "@lea Pouvez-vous vider le cache puis réessayer ? ^AB"
+
+
+@pytest.fixture(scope="module")
+def rl204() -> Linter:
+    return Linter(Config(select=[CODE]))
+
+
+def fired(linter: Linter, text: str, inbound: str | None, language: str) -> bool:
+    record: dict[str, object] = {"text": text, "language": language}
+    if inbound is not None:
+        record["inbound"] = {"text": inbound}
+    report = linter.check(record)
+    assert report.error is None, report.error
+    return any(f.name == NAME for f in report.findings)
+
+
+# --- English ------------------------------------------------------------------------------
+
+EN_COMPLAINTS = [
+    "@shop my parcel never showed up and the tracking hasn't moved in a week",
+    "@bank you charged me twice for the same transfer",
+    "@app the update broke everything, it won't even open now",
+    "@telco no signal at home since Monday, still waiting for an engineer",
+    "@game can't log in, it keeps saying my password is wrong",
+    "@stream worst service ever. Buffering every five seconds",
+    "@airline this is ridiculous, three hours on hold",
+    "@store I want a refund for the blender that arrived cracked",
+    "@cloud my files are gone after the sync, where did they go?",
+    "@bank my card got blocked while I was abroad and nobody answers the phone",
+    "@shop WHERE IS MY ORDER? PAID TWO WEEKS AGO",
+    "@app why does the login page crash on every phone I try?",
+    "@telco seriously?!? third outage this month",
+    "@game my account was hacked and my items were stolen",
+    "@shop hello, the size you sent me is not the one I ordered",
+    "@app thanks for nothing 😡",
+    "@store I'm so disappointed, the mixer stopped working after two uses",
+    "@bank I have been trying to reach someone for days",
+]
+
+EN_NOT_COMPLAINTS = [
+    "@shop how do I change my delivery address?",
+    "@app love the new dark mode, great job team!",
+    "@bank is the branch on Main Street open on Saturdays?",
+    "@telco no problem at all, the engineer was lovely. Thanks!",
+    "@stream not bad, the new interface is growing on me",
+    "@game can't wait for the next season!",
+    "@store could you stock the green version of this lamp?",
+    "@app never mind, it's working again now. Thanks!",
+    "@cloud what's the difference between the Plus and Pro plans?",
+    "@shop thank you so much for the quick delivery 😊",
+]
+
+EN_EMPATHETIC_REPLIES = [
+    "@kim Sorry to hear that! Please clear the cache and try again. ^AB",
+    "@kim We apologise for the trouble. Could you DM us your order number?",
+    "@kim I understand how frustrating this must be. Let's get it sorted.",
+    "@kim That's not the experience we want you to have. We're on it.",
+    "@kim Oh no! Let's fix this together: which device are you on?",
+    "@kim Apologies for the wait, a replacement is on its way.",
+    "@kim Hi Kim, so sorry about this. Can you try again now?",
+    "@kim That sounds really annoying. Try signing out and back in.",
+]
+
+
+@pytest.mark.parametrize("inbound", EN_COMPLAINTS)
+def test_en_complaint_without_empathy_fires(rl204: Linter, inbound: str) -> None:
+    assert fired(rl204, PLAIN_EN, inbound, "en")
+
+
+@pytest.mark.parametrize("inbound", EN_NOT_COMPLAINTS)
+def test_en_question_praise_or_negation_is_not_a_complaint(rl204: Linter, inbound: str) -> None:
+    assert not fired(rl204, PLAIN_EN, inbound, "en")
+
+
+@pytest.mark.parametrize("reply", EN_EMPATHETIC_REPLIES)
+def test_en_empathy_in_reply_silences(rl204: Linter, reply: str) -> None:
+    assert not fired(rl204, reply, "@shop my order never arrived and nobody answers", "en")
+
+
+@pytest.mark.parametrize("inbound", [None, ""])
+def test_en_no_inbound_stays_silent(rl204: Linter, inbound: str | None) -> None:
+    assert not fired(rl204, PLAIN_EN, inbound, "en")
+
+
+# --- French -------------------------------------------------------------------------------
+
+FR_COMPLAINTS = [
+    "@operateur ma box est en panne depuis trois jours",
+    "@banque j'ai été prélevé deux fois pour le même abonnement",
+    "@boutique commande passée il y a deux semaines, toujours pas reçue",
+    "@appli impossible de me connecter depuis la mise à jour",
+    "@operateur ça ne marche pas, j'ai tout essayé",
+    "@transport c'est inadmissible, encore un train annulé sans explication",
+    "@boutique je demande le remboursement de ce grille-pain défectueux",
+    "@banque ma carte est bloquée et personne ne répond au téléphone",
+    "@appli l'application plante dès que j'ouvre mon profil",
+    "@boutique le colis est arrivé abîmé, c'est une honte",
+    "@operateur PLUS DE RÉSEAU DEPUIS HIER, VOUS ÊTES SÉRIEUX ?",
+    "@jeu mon compte a été piraté et mes objets ont disparu",
+    "@boutique ras le bol d'attendre, où est ma commande ???",
+    "@banque je suis très déçue par votre service 😠",
+    "@appli je n'arrive plus à télécharger mes factures",
+    "@operateur la fibre est coupée pour la troisième fois cette semaine",
+    "@boutique vous m'avez envoyé la mauvaise taille",
+    "@assurance aucune réponse à mes trois mails, c'est lamentable",
+]
+
+FR_NOT_COMPLAINTS = [
+    "@boutique comment modifier mon adresse de livraison ?",
+    "@appli super la nouvelle version, bravo à l'équipe !",
+    "@banque l'agence de la rue Victor Hugo est-elle ouverte le samedi ?",
+    "@operateur pas de souci, le technicien était au top. Merci !",
+    "@appli pas mal du tout cette nouvelle interface",
+    "@boutique c'est bon, ça remarche. Merci pour votre aide !",
+    "@operateur quelle est la différence entre les deux forfaits ?",
+    "@boutique merci pour la livraison rapide 😊",
+    "@banque aucun problème, tout fonctionne très bien",
+    "@jeu vivement la prochaine saison !",
+]
+
+FR_EMPATHETIC_REPLIES = [
+    "@lea Désolée pour ce souci ! Pouvez-vous vider le cache ?",
+    "@lea Nous sommes navrés de ce retard, un nouveau colis part aujourd'hui.",
+    "@lea Je comprends votre agacement, je regarde votre dossier.",
+    "@lea Toutes nos excuses pour la gêne occasionnée.",
+    "@lea Bonjour Léa, c'est embêtant en effet. Pouvez-vous redémarrer la box ?",
+    "@lea Nous vous prions de nous excuser pour cette erreur.",
+    "@lea Ce n'est pas l'expérience que nous voulons vous offrir : je m'en occupe.",
+    "@lea Oh non ! Pouvez-vous nous donner plus de détails en MP ?",
+]
+
+
+@pytest.mark.parametrize("inbound", FR_COMPLAINTS)
+def test_fr_complaint_without_empathy_fires(rl204: Linter, inbound: str) -> None:
+    assert fired(rl204, PLAIN_FR, inbound, "fr")
+
+
+@pytest.mark.parametrize("inbound", FR_NOT_COMPLAINTS)
+def test_fr_question_praise_or_negation_is_not_a_complaint(rl204: Linter, inbound: str) -> None:
+    assert not fired(rl204, PLAIN_FR, inbound, "fr")
+
+
+@pytest.mark.parametrize("reply", FR_EMPATHETIC_REPLIES)
+def test_fr_empathy_in_reply_silences(rl204: Linter, reply: str) -> None:
+    assert not fired(rl204, reply, "@boutique ma commande n'est jamais arrivée, inadmissible", "fr")
+
+
+@pytest.mark.parametrize("inbound", [None, ""])
+def test_fr_no_inbound_stays_silent(rl204: Linter, inbound: str | None) -> None:
+    assert not fired(rl204, PLAIN_FR, inbound, "fr")
+
+
+# --- the finding and its fix --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "inbound", "language", "expected"),
+    [
+        (
+            "@kim Hi Kim, can you DM us the order number?",
+            "@shop my order never arrived",
+            "en",
+            "@kim Hi Kim, sorry to hear about the trouble, and thanks for letting us know. "
+            "Can you DM us the order number?",
+        ),
+        (
+            "@kim @shop Please restart the router.",
+            "@telco internet down again!!",
+            "en",
+            "@kim @shop Sorry to hear about the trouble, and thanks for letting us know. "
+            "Please restart the router.",
+        ),
+        (
+            "@lea Bonjour Léa ! Pouvez-vous redémarrer la box ?",
+            "@operateur toujours pas d'internet, inadmissible",
+            "fr",
+            "@lea Bonjour Léa ! Désolés pour ce désagrément, et merci de nous l'avoir signalé. "
+            "Pouvez-vous redémarrer la box ?",
+        ),
+        (
+            "@lea Bonjour, envoyez-nous votre numéro de commande en MP.",
+            "@boutique colis jamais reçu",
+            "fr",
+            "@lea Bonjour, désolés pour ce désagrément, et merci de nous l'avoir signalé. "
+            "Envoyez-nous votre numéro de commande en MP.",
+        ),
+    ],
+)
+def test_fix_inserts_opener_after_greeting(
+    rl204: Linter, text: str, inbound: str, language: str, expected: str
+) -> None:
+    record = {"text": text, "language": language, "inbound": {"text": inbound}}
+    report = rl204.check(record)
+    (finding,) = report.findings
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert report.fixed_text is None or report.fixed_text == text  # unsafe: not applied by default
+    assert rl204.fix(record, unsafe=True) == expected
+
+
+def test_finding_points_into_the_draft_with_evidence(rl204: Linter) -> None:
+    text = "@kim Please restart the app. We'll check the logs. ^AB"
+    report = rl204.check({"text": text, "language": "en", "inbound": {"text": "@app it keeps crashing"}})
+    (finding,) = report.findings
+    assert finding.severity.value == "warning"
+    assert text[finding.start : finding.end] == "Please restart the app."
+    assert finding.evidence is not None and finding.evidence.source == "en/missing-empathy.toml:problem"
+    assert "keeps crashing" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("inbound", "language"),
+    [
+        ("@app thanks for the update 🤬", "en"),
+        ("@shop where is my parcel 😢", "en"),
+        ("@banque merci pour l'info 😤", "fr"),
+    ],
+)
+def test_angry_or_sad_emoji_makes_a_complaint(rl204: Linter, inbound: str, language: str) -> None:
+    text = PLAIN_EN if language == "en" else PLAIN_FR
+    assert fired(rl204, text, inbound, language)
+
+
+def test_handles_and_links_are_not_read_as_complaints(rl204: Linter) -> None:
+    inbound = "@BrokenRecords how do I follow https://example.com/errors-and-issues on my phone?"
+    assert not fired(rl204, PLAIN_EN, inbound, "en")
+
+
+def test_empathy_in_a_mention_does_not_count(rl204: Linter) -> None:
+    assert fired(rl204, "@sorrymate Please restart the app.", "@app it crashed again!", "en")
