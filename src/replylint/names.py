@@ -16,11 +16,14 @@ Shared by ``missing-customer-name`` and ``missing-agent-signature``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 from importlib import resources
+from typing import Any, TypeVar, cast
 
 from replylint.text import fold_char_map
+
+T = TypeVar("T")
 
 _NAME_DATA = ("gender_guesser", "data/nam_dict.txt")
 # Name column of nam_dict.txt: after the 3-character gender field, up to column 30.
@@ -76,15 +79,23 @@ def names_in(folded: str, name: str, pos: int = 0) -> bool:
     return pattern is not None and pattern.search(folded, pos) is not None
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def handle_words(handles: Iterable[str | None]) -> tuple[str, ...]:
     """Folded handles without ``@``, digits and underscores, for substring tests."""
-    out = []
+    out: list[str] = []
     for handle in handles:
         if handle:
-            key = re.sub(r"[\W\d_]+", "", fold_char_map(handle))
-            if len(key) >= 3:
+            key = _handle_key(handle)
+            if len(key) >= 3 and key not in out:
                 out.append(key)
     return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _handle_key(handle: str) -> str:
+    return _NOT_LETTERS.sub("", fold_char_map(handle))
 
 
 def in_handles(word: str, handles: tuple[str, ...]) -> bool:
@@ -111,3 +122,26 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 def word_at(text: str, pos: int) -> re.Match[str] | None:
     """The word (letters, inner hyphens/apostrophes) starting exactly at ``pos``."""
     return _WORD.match(text, pos)
+
+
+@cache
+def alternation(
+    phrases: tuple[str, ...], prefix: str = r"(?<!\w)", suffix: str = r"(?!\w)"
+) -> re.Pattern[str]:
+    """One compiled regex over folded phrase fragments (``PhraseList.phrases``), with custom edges.
+
+    Rules use it where ``PhraseList.finditer`` would do more than needed: anchored matches
+    (``match`` at a position, ``$`` at a window's end) in the hot path, without building hits.
+    """
+    body = "|".join(f"(?:{p})" for p in phrases) or r"(?!x)x"
+    return re.compile(f"{prefix}(?:{body}){suffix}")
+
+
+def memo(ctx: object, key: str, compute: Callable[[], T]) -> T:
+    """Compute a value once per draft context (shared by the personal-touch rules)."""
+    store: dict[str, Any] = vars(ctx)
+    if key in store:
+        return cast(T, store[key])
+    value = compute()
+    store[key] = value
+    return value

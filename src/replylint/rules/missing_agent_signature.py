@@ -8,9 +8,11 @@ from replylint.context import Context
 from replylint.length import measure
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.names import (
+    alternation,
     handle_words,
     in_handles,
     is_first_name,
+    memo,
     name_key,
     names_in,
     stopwords,
@@ -25,7 +27,8 @@ NAMES_RULE = "missing-customer-name"  # its data holds the capitalised words tha
 
 # A signature behind a mark: ^JD, *SR, /LP, ~ Olivia, -Mike, - Rene, _Rjay, ~Heather B.
 _MARKED = re.compile(
-    r"(?:^|(?<=[\s.!?,;:)\]\"'…]))(?P<mark>[\^*/~_\-–—])[ \t]?"
+    # the mark first (a character class lets the regex engine skip ahead fast), then what precedes it
+    r"(?P<mark>[\^*/~_\-–—])(?<![^\s.!?,;:)\]\"'…].)[ \t]?"
     r"(?P<sig>[^\W\d_]{1,25}(?:[-'][^\W\d_]{1,15})?(?:[ \t][^\W\d_]\.?)?)[.!]?$"
 )
 _COUNTER = re.compile(r"[(\[]?\d{1,2}/\d{1,2}[)\]]?[.:]?")
@@ -34,8 +37,23 @@ _CLOSING_TAIL = re.compile(
     r"(?P<sep>[ \t]*[,!.:;–—-]?[ \t]*\n?[ \t]*)"
     r"(?P<name>[^\W\d_][\w'’-]{0,24}(?:[ \t][^\W\d_][\w'’-]{0,24}\.?)?)[ \t]*(?P<end>[.!]?)[ \t]*$"
 )
+_MENTION = re.compile(r"@\w+")
+_LETTERS = re.compile(r"[a-z]+")
 _SENTENCE_BREAK = ".!?…:)]"
 _WINDOW = 70
+
+
+_NO_SIGNOFF = Evidence(source=f"{RULE}:no-signoff")
+_ADVICE: dict[str, Fix] = {}
+
+
+def _advice(book: PhraseBook) -> Fix:
+    """The manual fix, built once per language: this finding is frequent (shared, never mutated)."""
+    fix = _ADVICE.get(book.source)
+    if fix is None:
+        fix = Fix(applicability=Applicability.MANUAL, description=book.template("advice"))
+        _ADVICE[book.source] = fix
+    return fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,16 +127,20 @@ def _not_names(ctx: Context) -> frozenset[str]:
 
 def customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
     """Folded handles of the customer (leading @mentions, customer.handle) and their known name."""
+    return memo(ctx, "_personal_customer", lambda: _customer_words(ctx))
+
+
+def _customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
     draft = ctx.draft
-    handles: list[str | None] = re.findall(r"@\w+", ctx.text[: ctx.body_start])
+    handles: list[str | None] = _MENTION.findall(ctx.text, 0, ctx.body_start) if ctx.body_start else []
     name = None
     if draft.customer is not None:
         handles.append(draft.customer.handle)
         if draft.customer.name and draft.customer.name.strip():
             name = draft.customer.name
-    brand = {fold_char_map(h).lstrip("@") for h in _brand_handles(ctx)}
-    kept = [h for h in handles if h and fold_char_map(h).lstrip("@") not in brand]
-    return handle_words(kept), name
+    words = handle_words(handles)
+    brand = handle_words(_brand_handles(ctx))
+    return tuple(w for w in words if w not in brand), name
 
 
 def _brand_handles(ctx: Context) -> list[str]:
@@ -153,6 +175,10 @@ def _name_like(ctx: Context, word: str) -> bool:
 
 def find_signoff(ctx: Context) -> Signoff | None:
     """The agent sign-off at the end of the draft, if any (no agent needs to be known)."""
+    return memo(ctx, "_personal_signoff", lambda: _find_signoff(ctx))
+
+
+def _find_signoff(ctx: Context) -> Signoff | None:
     text = ctx.text
     end = content_end(text)
     if end <= ctx.body_start:
@@ -208,16 +234,18 @@ def _bare(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None
 
 def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
     """A name after closing words: "Bonne journée, Marc", "Cheers, Sam", "Thanks,\\nJulie"."""
+    if not text[_token_start(text, end)].isupper():
+        return None  # the reply does not end with a name
     folded = ctx.folded
     fend = folded.to_folded(end)
     fstart = max(0, fend - _WINDOW)
     for list_name in ("closing", "thanks"):
         last = None
-        for hit in book[list_name].finditer(folded.text, fstart, fend):
+        for hit in alternation(book[list_name].phrases).finditer(folded.text, fstart, fend):
             last = hit
         if last is None:
             continue
-        _, phrase_end = ctx.span(last.start, last.end)
+        _, phrase_end = ctx.span(last.start(), last.end())
         tail = _CLOSING_TAIL.match(text, phrase_end, end)
         if tail is None:
             continue
@@ -227,13 +255,13 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
             continue
         if list_name == "thanks" and not (tail.group("sep").strip(" \t") and tail.group("end") != "!"):
             continue  # "Merci Paul !" thanks the customer; "Merci,\nJulie" signs
-        phrase_start, _ = ctx.span(last.start, last.end)
+        phrase_start, _ = ctx.span(last.start(), last.end())
         return Signoff(
             phrase_start,
             end,
             list_name,
             name,
-            Evidence(source=f"{book.source}:{list_name}", pattern=last.phrase),
+            Evidence(source=f"{book.source}:{list_name}", pattern=last.group()),
         )
     return None
 
@@ -242,15 +270,19 @@ def _team(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None
     """A name and the team it signs for: "Julie du service client", "Roopa-HP Social Media Support"."""
     folded = ctx.folded
     fend = folded.to_folded(end)
-    for hit in book["team"].finditer(folded.text, max(0, fend - _WINDOW), fend):
-        start, stop = ctx.span(hit.start, hit.end)
+    fstart = max(0, fend - _WINDOW)
+    team_words = book.words.get("team_words", frozenset())
+    if team_words.isdisjoint(_LETTERS.findall(folded.text, max(fstart, fend - 40), fend)):
+        return None  # cheap test first: no team word near the end
+    for hit in alternation(book["team"].phrases).finditer(folded.text, fstart, fend):
+        start, stop = ctx.span(hit.start(), hit.end())
         if not _AFTER_NAME.fullmatch(text, stop, end):
             continue
         word = word_at(text, start)
         if word is None or not _name_like(ctx, word.group().split("-")[0]):
             continue
         return Signoff(
-            start, end, "team", word.group(), Evidence(source=f"{book.source}:team", pattern=hit.phrase)
+            start, end, "team", word.group(), Evidence(source=f"{book.source}:team", pattern=hit.group())
         )
     return None
 
@@ -380,17 +412,15 @@ class MissingAgentSignature(Rule):
     def _missing(self, ctx: Context, expected: AgentSignature | None) -> Finding:
         text = ctx.text
         end = content_end(text)
-        spans = ctx.sentences
-        start = spans[-1][0] if spans and spans[-1][0] < end else ctx.body_start
-        start = min(start, end)
+        start = _last_sentence_start(text, ctx.body_start, end)
         if expected is None:
             return self.finding(
                 ctx,
                 start,
                 end,
                 "The reply is not signed: add the agent's first name or initials.",
-                fix=Fix(applicability=Applicability.MANUAL, description=ctx.book(RULE).template("advice")),
-                evidence=Evidence(source=f"{RULE}:no-signoff"),
+                fix=_advice(ctx.book(RULE)),
+                evidence=_NO_SIGNOFF,
             )
         at = insertion_point(text)
         addition = f"{ctx.config.brand.signature_separator}{expected.signature}"
@@ -409,6 +439,18 @@ class MissingAgentSignature(Rule):
             fix=fix,
             evidence=Evidence(source=f"{RULE}:agent", detail=expected.signature),
         )
+
+
+def _last_sentence_start(text: str, body: int, end: int) -> int:
+    """Start of the last sentence before ``end`` (cheap: after the last ". ", "! ", "? " or line break)."""
+    last = end - 1
+    cut = max(text.rfind(". ", body, last), text.rfind("! ", body, last), text.rfind("? ", body, last))
+    cut = cut + 2 if cut >= 0 else body
+    line = text.rfind("\n", body, end - 1)
+    start = max(cut, line + 1)
+    while start < end and text[start].isspace():
+        start += 1
+    return min(start, end)
 
 
 def _fits(ctx: Context, fix: Fix, new_text: str) -> Fix:

@@ -7,27 +7,64 @@ from dataclasses import dataclass
 from replylint.context import Context
 from replylint.length import measure
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.names import in_handles, is_first_name, name_key, names_in, stopwords, word_at
-from replylint.phrases import Hit, PhraseBook
+from replylint.names import alternation, in_handles, is_first_name, name_key, names_in, stopwords, word_at
+from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.rules.missing_agent_signature import Signoff, customer_words, find_signoff
+from replylint.rules.missing_agent_signature import customer_words, find_signoff
 from replylint.text import first_name, fold_char_map
 
 RULE = "missing-customer-name"
 
 _GAP = re.compile(r"[ \t]{0,3},?[ \t]{0,3}")
-# ", Lauren." / ", Faith, and" / ", Manny Jr!" / ", Edgar -": a name closing a clause.
-_VOCATIVE = re.compile(
-    r",[ \t]*(?P<name>[^\W\d_][\w'’-]{1,24})(?:[ \t]+(?:Jr|Sr|[A-Z])\.?)?"
-    r"(?=[ \t]*(?:[.!?,;:)…]|$)|[ \t]+(?:and|et|&)\b|[ \t]+[-–—][ \t])"
-)
-# "Edgar - sorry for…", "Hannah, we are…", "Marie : …" at the start of the body.
-_LEADING = re.compile(r"[¡¿\"'“«]?[ \t]*(?P<name>[^\W\d_][\w'’-]{1,24})(?=[ \t]*[,!:]|[ \t]+[-–—][ \t])")
-# "… delete your account Nancy." : a first name ending a sentence, after a lower-case word.
-_FINAL = re.compile(r"\b[a-z]{2,20} (?P<name>[^\W\d_][\w'’-]{1,24})(?=[.!?])")
 # Template slots (see unfilled-placeholder): "Bonjour {prénom}", "Hi [NAME]", "Hi XXX".
 _SLOT = re.compile(r"\{|\[|<[^\W\d]|%[A-Za-z_]|\$[A-Z]|__[A-Za-z]|X{3}")
+_SLOT_CHARS = re.compile(r"[{\[<%$_X]")
 _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
+
+
+_NO_NAME = Evidence(source=f"{RULE}:no-name")
+_ADVICE: dict[str, Fix] = {}
+
+
+def _advice(book: PhraseBook) -> Fix:
+    """The manual fix, built once per language: this finding is frequent (shared, never mutated)."""
+    fix = _ADVICE.get(book.source)
+    if fix is None:
+        fix = Fix(applicability=Applicability.MANUAL, description=book.template("advice"))
+        _ADVICE[book.source] = fix
+    return fix
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    """A language's phrase data for this rule, compiled for the hot path."""
+
+    greeting: re.Pattern[str]  # matched at a position
+    nameless: re.Pattern[str]
+    before: re.Pattern[str]  # a greeting or thanks ending a window: "Hi ", "Merci, "
+    titles: frozenset[str]
+    not_names: frozenset[str]
+
+
+_DATA: dict[int, tuple[PhraseBook, _Data]] = {}
+
+
+def _data(book: PhraseBook) -> _Data:
+    entry = _DATA.get(id(book))
+    if entry is None or entry[0] is not book:
+        before = "|".join(
+            f"(?P<{name}>{'|'.join(f'(?:{p})' for p in book[name].phrases) or '(?!x)x'})"
+            for name in ("greeting", "thanks")
+        )
+        data = _Data(
+            greeting=alternation(book["greeting"].phrases),
+            nameless=alternation(book["nameless"].phrases),
+            before=re.compile(rf"(?<!\w)(?:{before})[ \t]{{0,3}},?[ \t]{{0,3}}$"),
+            titles=book.words.get("titles", frozenset()),
+            not_names=book.words.get("not_names", frozenset()),
+        )
+        entry = _DATA[id(book)] = (book, data)  # the book is kept alive, so its id stays its own
+    return entry[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +73,6 @@ class Greeting:
 
     start: int
     end: int  # end of the greeting words
-    hit: Hit
-    list_name: str
     addressee: tuple[int, int] | None  # span of the name or nameless addressee after it
     named: bool
     slot: bool = False  # a template slot ("{prénom}") where the name goes: unfilled-placeholder's job
@@ -98,14 +133,14 @@ class MissingCustomerName(Rule):
         handles, known = customer_words(ctx)
         book = ctx.book(RULE)
         if known is not None:
-            if _uses_name(ctx, known, book) or any(g.slot for g in _greetings(ctx, book, handles)):
+            if _uses_name(ctx, known, book) or _slot_after_greeting(ctx, book):
                 return
             yield self._missing_known(ctx, known, book)
             return
         if _addressed(ctx, handles, book):
             return
         start, end = _first_word(ctx)
-        greeting = _opening_greeting(ctx, book, handles)
+        greeting = _opening_greeting(ctx, book)
         if greeting is not None:
             start, end = greeting.start, greeting.addressee[1] if greeting.addressee else greeting.end
         yield self.finding(
@@ -113,14 +148,14 @@ class MissingCustomerName(Rule):
             start,
             end,
             "The reply does not greet the customer by name.",
-            fix=Fix(applicability=Applicability.MANUAL, description=book.template("advice")),
-            evidence=Evidence(source=f"{RULE}:no-name"),
+            fix=_advice(book),
+            evidence=_NO_NAME,
         )
 
     def _missing_known(self, ctx: Context, known: str, book: PhraseBook) -> Finding:
         name = first_name(known) or known.strip()
         text = ctx.text
-        greeting = _opening_greeting(ctx, book, ())
+        greeting = _opening_greeting(ctx, book)
         applicability = Applicability.SAFE
         if greeting is not None and greeting.addressee is not None:
             a_start, a_end = greeting.addressee
@@ -175,7 +210,7 @@ def _uses_name(ctx: Context, known: str, book: PhraseBook) -> bool:
     parts = name_key(known).split()
     if len(parts) < 2:
         return False
-    titles = book.words.get("titles", frozenset())
+    titles = _data(book).titles
     # "Madame Dubois", "Mr. Hill"
     return any(names_in(folded, f"{title} {parts[-1]}", pos) for title in titles)
 
@@ -198,28 +233,114 @@ def _insert_greeting(ctx: Context, greeting: str) -> Edit:
 
 # --- name unknown ---------------------------------------------------------------------------
 
+# Capitalised words: where a name can be. Sentence-initial ones are dropped by context.
+# The capital first (a character class lets the regex engine skip ahead fast), then what precedes it.
+_CAP = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w@#/.'’-].)(?<![.!?…\n] .)(?<![.!?…\n]  .)(?<!\n.)[\w'’-]{1,24}")
+_CLOSES = re.compile(
+    r"(?:[ \t]+(?:Jr|Sr|[A-Z])\.?)?(?:[ \t]*(?:[.!?,;:)…]|$)|[ \t]+(?:and|et|&)\b|[ \t]+[-–—][ \t])"
+)
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])[a-z]{2,20} $")
+_TITLE_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_]{1,12})\.?[ \t]+$")
+_LEAD_CHARS = " \t¡¿\"'“«"
+_SENTENCE_ENDS = frozenset(".!?\n…")
+# "Hannah, we…", "Edgar - sorry…", "Marie : …" — a name opening the body.
+_LEADING_NAME_END = re.compile(r"[ \t]*[,!:]|[ \t]+[-–—][ \t]")
+
 
 def _addressed(ctx: Context, handles: tuple[str, ...], book: PhraseBook) -> bool:
-    """Whether the body addresses someone by a personal name (outside the agent's sign-off)."""
-    signoff: list[Signoff | None] = []
+    """Whether the body addresses someone by a personal name (outside the agent's sign-off).
 
-    def outside_signoff(pos: int) -> bool:
-        if not signoff:
-            signoff.append(find_signoff(ctx))
-        found = signoff[0]
-        return found is None or not (found.start <= pos < found.end)
-
-    for greeting in _greetings(ctx, book, handles):
-        if greeting.named and greeting.addressee and outside_signoff(greeting.addressee[0]):
-            return True
+    Name first: each capitalised word that is not a function word or a known non-name is
+    judged by what surrounds it — a greeting or thanks before it ("Hi Mpumi", "Merci Paul"),
+    a comma before and a clause end after it ("…, Lauren."), the start of the body
+    ("Hannah, we…"), or a lower-case word before and a sentence end after it ("…account
+    Nancy.").
+    """
     text = ctx.text
-    lead = _LEADING.match(text, ctx.body_start)
-    if lead and _personal(ctx, lead.group("name"), handles, book) and outside_signoff(lead.start("name")):
-        return True
-    for pattern in (_VOCATIVE, _FINAL):
-        for match in pattern.finditer(text, ctx.body_start):
-            if _personal(ctx, match.group("name"), handles, book) and outside_signoff(match.start("name")):
-                return True
+    body = ctx.body_start
+    lead = body
+    while lead < len(text) and text[lead] in _LEAD_CHARS:
+        lead += 1
+    stop = stopwords(ctx.language)
+    not_names = _data(book).not_names
+    for match in _CAP.finditer(text, body):
+        start, end = match.span()
+        before = ""
+        if start != lead:
+            prev = start
+            while prev > body and text[prev - 1] in " \t\xa0":
+                prev -= 1
+            before = text[prev - 1] if prev > body else ""
+            if before in _SENTENCE_ENDS:
+                continue  # a sentence starts: "Check", "Glad", "Happy"…
+        word = match.group()
+        key = fold_char_map(word)
+        if key in stop or (word.isupper() and len(word) <= 4):
+            continue
+        if key in not_names and not in_handles(word, handles):
+            continue  # "Hope", "Paris", "Team" — unless the customer's handle says it is their name
+        if start == lead:
+            named = _LEADING_NAME_END.match(text, end) is not None and _personal(ctx, word, handles, book)
+        else:
+            named = _named_in_context(ctx, word, start, end, before, handles, book)
+        if named and _outside_signoff(ctx, start):
+            return True
+    return _slot_after_greeting(ctx, book)
+
+
+def _named_in_context(
+    ctx: Context,
+    word: str,
+    start: int,
+    end: int,
+    before: str,
+    handles: tuple[str, ...],
+    book: PhraseBook,
+) -> bool:
+    text = ctx.text
+    window = text[max(ctx.body_start, start - 32) : start]
+    greeting = _greeting_before(ctx, book, window)
+    if greeting is None:
+        title = _TITLE_BEFORE.search(window)
+        if title and fold_char_map(title.group(1)) in _data(book).titles:
+            # "Bonjour Madame Dubois", "Thanks, Mr. Hill"
+            return _greeting_before(ctx, book, window[: title.start()]) is not None
+    closes = _CLOSES.match(text, end) is not None
+    if greeting is not None:
+        if _personal(ctx, word, handles, book):
+            return True
+        # Any other capitalised word is a name right after "Hi" ("Hi Mpumi"), not after a
+        # comma ("Hello, Unfortunately, …") nor after thanks or apologies ("Sorry Lightroom
+        # keeps crashing"), unless it closes the sentence ("Thanks, Mpumi!").
+        sentence_end = re.match(r"[ \t]*[.!?]", text[end : end + 2]) is not None
+        return sentence_end or (greeting == "greeting" and before != ",")
+    if before == ",":
+        return closes and _personal(ctx, word, handles, book)  # "…, Lauren." "…, Faith, and"
+    if end < len(text) and text[end] in ".!?" and _LOWER_WORD_BEFORE.search(window):
+        return _personal(ctx, word, handles, book)  # "…delete your account Nancy."
+    return False
+
+
+def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
+    """Which list ("greeting", "thanks") ends the window, if one does: "Hi ", "Merci, "."""
+    match = _data(book).before.search(fold_char_map(window[-26:]))
+    return match.lastgroup if match else None
+
+
+def _outside_signoff(ctx: Context, pos: int) -> bool:
+    found = find_signoff(ctx)
+    return found is None or not (found.start <= pos < found.end)
+
+
+def _slot_after_greeting(ctx: Context, book: PhraseBook) -> bool:
+    """A template slot right after a greeting ("Bonjour {prénom}"): the name will go there."""
+    text = ctx.text
+    if _SLOT_CHARS.search(text, ctx.body_start) is None:
+        return False  # cheap test first
+    for match in _SLOT.finditer(text, ctx.body_start):
+        window = text[max(ctx.body_start, match.start() - 32) : match.start()]
+        if _greeting_before(ctx, book, window) is not None:
+            return True
     return False
 
 
@@ -229,7 +350,7 @@ def _name_like(ctx: Context, word: str, book: PhraseBook) -> bool:
         len(word) >= 2
         and word[0].isupper()
         and key not in stopwords(ctx.language)
-        and key not in book.words.get("not_names", ())
+        and key not in _data(book).not_names
         and not (word.isupper() and len(word) <= 4)  # DM, FAQ, USA
     )
 
@@ -242,69 +363,49 @@ def _personal(ctx: Context, word: str, handles: tuple[str, ...], book: PhraseBoo
     return _name_like(ctx, word, book) and is_first_name(word)
 
 
-def _greetings(ctx: Context, book: PhraseBook, handles: tuple[str, ...]) -> Iterator[Greeting]:
-    folded = ctx.folded.text
-    pos = ctx.folded.to_folded(ctx.body_start)
-    for list_name in ("greeting", "thanks"):
-        for hit in book[list_name].finditer(folded, pos):
-            greeting = _read_greeting(ctx, book, hit, handles)
-            if greeting is not None:
-                yield greeting
+# --- the opening greeting (where a fix puts the name) ---------------------------------------
 
 
-def _read_greeting(ctx: Context, book: PhraseBook, hit: Hit, handles: tuple[str, ...]) -> Greeting | None:
-    """What follows a greeting: a name, a nameless addressee ("there", "à vous"), or nothing."""
+def _opening_greeting(ctx: Context, book: PhraseBook) -> Greeting | None:
+    """A greeting (not thanks) opening the body, and what follows it."""
     text = ctx.text
-    start, end = ctx.span(hit.start, hit.end)
+    at = ctx.body_start
+    while at < len(text) and text[at] in _LEAD_CHARS:
+        at += 1
+    folded = ctx.folded
+    fat = folded.to_folded(at)
+    data = _data(book)
+    hit = data.greeting.match(folded.text, fat)
+    if hit is None:
+        return None
+    start, end = ctx.span(hit.start(), hit.end())
     gap = _GAP.match(text, end)
     after = gap.end() if gap else end
-    fafter = ctx.folded.to_folded(after)
-    nameless = book["nameless"].search(ctx.folded.text, fafter, fafter + 40)
-    if nameless is not None and nameless.start == fafter:
-        _, n_end = ctx.span(nameless.start, nameless.end)
-        word = word_at(text, after)
-        if word is None or fold_char_map(word.group()) not in book.words.get("titles", ()):
-            return Greeting(start, end, hit, hit.list_name, (after, n_end), False)
-    if _SLOT.match(text, after):
-        return Greeting(start, end, hit, hit.list_name, (after, after), True, slot=True)
+    fafter = folded.to_folded(after)
+    titles = data.titles
     word = word_at(text, after)
+    nameless = data.nameless.match(folded.text, fafter)
+    if nameless is not None and (word is None or fold_char_map(word.group()) not in titles):
+        _, n_end = ctx.span(nameless.start(), nameless.end())
+        return Greeting(start, end, (after, n_end), False)
+    if _SLOT.match(text, after):
+        return Greeting(start, end, (after, after), True, slot=True)
     if word is None:
-        return Greeting(start, end, hit, hit.list_name, None, False)
+        return Greeting(start, end, None, False)
     token = word.group()
-    if fold_char_map(token) in book.words.get("titles", ()):
+    if fold_char_map(token) in titles:
         tail = _TITLE_TAIL.match(text, word.end())
         if tail and _name_like(ctx, tail.group("name"), book):
-            return Greeting(start, end, hit, hit.list_name, (after, tail.end("name")), True)
-        return Greeting(start, end, hit, hit.list_name, (after, word.end()), False)
-    if _personal(ctx, token, handles, book):
-        return Greeting(start, end, hit, hit.list_name, (after, word.end()), True)
-    if not _name_like(ctx, token, book):
-        return Greeting(start, end, hit, hit.list_name, None, False)
-    # Any other capitalised word is a name right after "Hi" ("Hi Mpumi"), but not after a
-    # comma ("Hello, Unfortunately, …") nor after thanks or apologies ("Sorry Lightroom keeps
-    # crashing"), unless it closes the clause ("Thanks, Mpumi!").
-    closes = re.match(r"[ \t]*[.!?]", text[word.end() : word.end() + 2])
-    if closes or (hit.list_name == "greeting" and "," not in text[end:after]):
-        return Greeting(start, end, hit, hit.list_name, (after, word.end()), True)
-    return None
+            return Greeting(start, end, (after, tail.end("name")), True)
+        return Greeting(start, end, (after, word.end()), False)
+    if _name_like(ctx, token, book) and "," not in text[end:after]:
+        return Greeting(start, end, (after, word.end()), True)
+    return Greeting(start, end, None, False)
 
 
-def _opening_greeting(ctx: Context, book: PhraseBook, handles: tuple[str, ...]) -> Greeting | None:
-    """A greeting (not thanks) opening the body: the one a fix can put the name into."""
-    folded = ctx.folded.text
-    pos = ctx.folded.to_folded(ctx.body_start)
-    hit = book["greeting"].search(folded, pos, pos + 40)
-    if hit is None or folded[pos : hit.start].strip(" ¡!.,\"'") != "":
-        return None
-    return _read_greeting(ctx, book, hit, handles)
+_TOKEN = re.compile(r"\s*(\S*)")
 
 
 def _first_word(ctx: Context) -> tuple[int, int]:
-    text = ctx.text
-    start = ctx.body_start
-    while start < len(text) and text[start].isspace():
-        start += 1
-    end = start
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
+    match = _TOKEN.match(ctx.text, ctx.body_start)
+    return match.span(1) if match else (ctx.body_start, ctx.body_start)
