@@ -18,6 +18,8 @@ RULE = "missing-customer-name"
 _GAP = re.compile(r"[ \t]{0,3},?[ \t]{0,3}")
 # Template slots (see unfilled-placeholder): "Bonjour {prénom}", "Hi [NAME]", "Hi XXX".
 _SLOT = re.compile(r"\{|\[|<[^\W\d]|%[A-Za-z_]|\$[A-Z]|__[A-Za-z]|X{3}")
+_TITLE_DOT = re.compile(r"(?P<title>[A-Z](?<![\w].)[a-z]{0,3})\.[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]{1,24}")
+_MENTION_AT = re.compile(r"@\w{1,50}")
 _SLOT_CHARS = re.compile(r"[{\[<%$_X]")
 _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
@@ -222,8 +224,10 @@ def _insert_greeting(ctx: Context, greeting: str) -> Edit:
     word = word_at(text, at)
     if word is not None:
         token = word.group()
-        key = fold_char_map(token)
-        plain = key in stopwords(ctx.language) and key not in {"i", "i'm", "i'll", "i've", "i'd"}
+        key = fold_char_map(token).replace("’", "'")
+        words = stopwords(ctx.language)
+        elided = "'" in key and key.split("'")[0] + "'" in words  # "C'est", "J'ai"
+        plain = (key in words or elided) and key not in {"i", "i'm", "i'll", "i've", "i'd"}
         if plain and token[:1].isupper() and not token.isupper():
             return Edit(start=at, end=at + 1, replacement=greeting + token[0].lower())
     if at > 0 and not text[at - 1].isspace():
@@ -285,6 +289,14 @@ def _addressed(ctx: Context, handles: tuple[str, ...], book: PhraseBook) -> bool
             named = _named_in_context(ctx, word, start, end, before, handles, book)
         if named and _outside_signoff(ctx, start):
             return True
+    if "." in text:  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
+        titles = _data(book).titles
+        for match in _TITLE_DOT.finditer(text, body):
+            if fold_char_map(match.group("title")) not in titles:
+                continue
+            window = text[max(body, match.start() - 32) : match.start()]
+            if _greeting_before(ctx, book, window) is not None and _outside_signoff(ctx, match.start()):
+                return True
     return _slot_after_greeting(ctx, book)
 
 
@@ -390,6 +402,9 @@ def _opening_greeting(ctx: Context, book: PhraseBook) -> Greeting | None:
         return Greeting(start, end, (after, n_end), False)
     if _SLOT.match(text, after):
         return Greeting(start, end, (after, after), True, slot=True)
+    mention = _MENTION_AT.match(text, after)
+    if mention is not None:  # "Hello @marie_d": the handle is not a name
+        return Greeting(start, end, mention.span(), False)
     if word is None:
         return Greeting(start, end, None, False)
     token = word.group()
