@@ -200,10 +200,12 @@ class Linter:
             candidate = fixes_text(text, chosen)
             rechecked = self._recheck(ctx, candidate)
             if _new_errors(had_errors, rechecked):
-                kept = []
+                # Keep fixes one by one, in order, while the text stays free of new errors: two
+                # fixes that each fit may not fit together (greeting + signature near the limit).
+                kept: list[Finding] = []
                 for finding in chosen:
-                    alone = self._recheck(ctx, fixes_text(text, [finding]))
-                    introduced = _new_errors(had_errors, alone)
+                    trial = self._recheck(ctx, fixes_text(text, [*kept, finding]))
+                    introduced = _new_errors(had_errors, trial)
                     if not introduced:
                         kept.append(finding)
                     elif pass_number == 0 and finding.fix is not None:

@@ -1,0 +1,147 @@
+"""Personal names: is this word a first name, does this text name that person?
+
+Shared by ``missing-customer-name`` and ``missing-agent-signature``.
+
+* ``is_first_name`` looks a word up in the first-name dictionary that ships with
+  ``gender-guesser`` (``nam_dict.txt``, ~45,000 given names from Europe and beyond,
+  French ones included). The file is read once, on first use, into a set of folded
+  names (~70 ms); lookups are then a set membership test.
+* ``name_pattern`` builds a regex that finds a known name in folded text whatever its
+  case, accents and hyphen/space spelling ("Marie-Hélène" = "marie helene"), and never
+  inside an ``@handle`` or a longer word.
+* ``handle_words`` folds @handles so a capitalised word that is part of the customer's
+  handle ("Bylli" in ``@BylliCrayone``) can be recognised as their name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any, TypeVar, cast
+
+from replylint.text import fold_char_map
+
+T = TypeVar("T")
+
+_NAME_DATA = ("gender_guesser", "data/nam_dict.txt")
+# Name column of nam_dict.txt: after the 3-character gender field, up to column 30.
+_NAME_COLUMNS = slice(3, 29)
+_SEPARATORS = re.compile(r"[\s\-_.'’]+")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Folded given names from gender-guesser's dictionary (read once)."""
+    text = resources.files(_NAME_DATA[0]).joinpath(_NAME_DATA[1]).read_text(encoding="utf-8")
+    names: set[str] = set()
+    for line in text.splitlines():
+        if not line or line[0] in "#=":
+            continue
+        raw = line[_NAME_COLUMNS].strip()
+        if not raw:
+            continue
+        # "+" joins parts of Asian names: "Jun+Wei" is "Jun-Wei", "Jun Wei" or "Junwei".
+        for variant in {raw.replace("+", ""), *raw.split("+")}:
+            folded = fold_char_map(variant)
+            if len(folded) >= 2:
+                names.add(folded)
+    return frozenset(names)
+
+
+def is_first_name(word: str) -> bool:
+    """Whether ``word`` (any case; hyphenated parts each) is a known given name."""
+    parts = [p for p in _SEPARATORS.split(fold_char_map(word)) if p]
+    if not parts:
+        return False
+    names = first_names()
+    return all(p in names for p in parts)
+
+
+def name_key(name: str) -> str:
+    """Folded name with separators made single spaces ("Marie-Hélène" -> "marie helene")."""
+    return " ".join(p for p in _SEPARATORS.split(fold_char_map(name)) if p)
+
+
+@cache
+def name_pattern(name: str) -> re.Pattern[str] | None:
+    """Regex finding ``name`` in folded text: any hyphen/space spelling, not in a handle or word."""
+    parts = [re.escape(p) for p in name_key(name).split()]
+    if not parts:
+        return None
+    return re.compile(r"(?<![\w@#/.])" + r"[\s\-_.]{0,2}".join(parts) + r"(?![\w@])")
+
+
+def names_in(folded: str, name: str, pos: int = 0) -> bool:
+    """Whether folded text (from ``pos``) contains ``name`` (see ``name_pattern``)."""
+    pattern = name_pattern(name)
+    return pattern is not None and pattern.search(folded, pos) is not None
+
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def handle_words(handles: Iterable[str | None]) -> tuple[str, ...]:
+    """Folded handles without ``@``, digits and underscores, for substring tests."""
+    out: list[str] = []
+    for handle in handles:
+        if handle:
+            key = _handle_key(handle)
+            if len(key) >= 3 and key not in out:
+                out.append(key)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _handle_key(handle: str) -> str:
+    return _NOT_LETTERS.sub("", fold_char_map(handle))
+
+
+def in_handles(word: str, handles: tuple[str, ...]) -> bool:
+    """Whether a word of 3+ letters is part of one of the (folded) handles: "Bylli" in "byllicrayone"."""
+    key = fold_char_map(word)
+    return len(key) >= 3 and key.isalpha() and any(key in h for h in handles)
+
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    """Folded function words of ``language`` (from its ``language.toml``): never names."""
+    from replylint.phrases import language_data
+
+    try:
+        words = language_data(language).stopwords
+    except ValueError:
+        return frozenset()
+    return frozenset(fold_char_map(w) for w in words)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def word_at(text: str, pos: int) -> re.Match[str] | None:
+    """The word (letters, inner hyphens/apostrophes) starting exactly at ``pos``."""
+    return _WORD.match(text, pos)
+
+
+@cache
+def alternation(
+    phrases: tuple[str, ...], prefix: str = r"(?<!\w)", suffix: str = r"(?!\w)"
+) -> re.Pattern[str]:
+    """One compiled regex over folded phrase fragments (``PhraseList.phrases``), with custom edges.
+
+    Rules use it where ``PhraseList.finditer`` would do more than needed: anchored matches
+    (``match`` at a position, ``$`` at a window's end) in the hot path, without building hits.
+    """
+    body = "|".join(f"(?:{p})" for p in phrases) or r"(?!x)x"
+    return re.compile(f"{prefix}(?:{body}){suffix}")
+
+
+def memo(ctx: object, key: str, compute: Callable[[], T]) -> T:
+    """Compute a value once per draft context (shared by the personal-touch rules)."""
+    store: dict[str, Any] = vars(ctx)
+    if key in store:
+        return cast(T, store[key])
+    value = compute()
+    store[key] = value
+    return value

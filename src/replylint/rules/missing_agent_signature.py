@@ -1,0 +1,467 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from replylint.context import Context
+from replylint.length import measure
+from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
+from replylint.names import (
+    alternation,
+    handle_words,
+    in_handles,
+    is_first_name,
+    memo,
+    name_key,
+    names_in,
+    stopwords,
+    word_at,
+)
+from replylint.phrases import PhraseBook
+from replylint.rule import Rule, bad, good
+from replylint.text import URL, first_name, fold_char_map, initials
+
+RULE = "missing-agent-signature"
+NAMES_RULE = "missing-customer-name"  # its data holds the capitalised words that are not names
+
+# A signature behind a mark: ^JD, *SR, /LP, ~ Olivia, -Mike, - Rene, _Rjay, ~Heather B.
+_MARKED = re.compile(
+    # the mark first (a character class lets the regex engine skip ahead fast), then what precedes it
+    r"(?P<mark>[\^*/~_\-–—])(?<![^\s.!?,;:)\]\"'…].)[ \t]?"
+    r"(?P<sig>[^\W\d_]{1,25}(?:[-'][^\W\d_]{1,15})?(?:[ \t][^\W\d_]\.?)?)[.!]?$"
+)
+_COUNTER = re.compile(r"[(\[]?\d{1,2}/\d{1,2}[)\]]?[.:]?")
+_AFTER_NAME = re.compile(r"[ \t]*[.!]?[ \t]*")
+_CLOSING_TAIL = re.compile(
+    r"(?P<sep>[ \t]*[,!.:;–—-]?[ \t]*\n?[ \t]*)"
+    r"(?P<name>[^\W\d_][\w'’-]{0,24}(?:[ \t][^\W\d_][\w'’-]{0,24}\.?)?)[ \t]*(?P<end>[.!]?)[ \t]*$"
+)
+_MENTION = re.compile(r"@\w+")
+_LETTERS = re.compile(r"[a-z]+")
+_SENTENCE_BREAK = ".!?…:)]"
+_WINDOW = 70
+
+
+_NO_SIGNOFF = Evidence(source=f"{RULE}:no-signoff")
+_ADVICE: dict[str, Fix] = {}
+
+
+def _advice(book: PhraseBook) -> Fix:
+    """The manual fix, built once per language: this finding is frequent (shared, never mutated)."""
+    fix = _ADVICE.get(book.source)
+    if fix is None:
+        fix = Fix(applicability=Applicability.MANUAL, description=book.template("advice"))
+        _ADVICE[book.source] = fix
+    return fix
+
+
+@dataclass(frozen=True, slots=True)
+class Signoff:
+    """An agent sign-off found at the end of a draft (original offsets)."""
+
+    start: int
+    end: int
+    kind: str  # marked | team | closing | thanks | initials | name
+    signed: str  # the name or initials as written
+    evidence: Evidence
+
+
+def _is_junk(token: str) -> bool:
+    """Trailing tokens that are not words of the reply: URLs, hashtags, @mentions, emoji, counters."""
+    if not any(c.isalnum() for c in token):
+        return True
+    if token[0] in "@#" or _COUNTER.fullmatch(token):
+        return True
+    match = URL.match(token)
+    return match is not None and not any(c.isalnum() for c in token[match.end() :])
+
+
+def _token_start(text: str, end: int) -> int:
+    return max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\xa0", 0, end)) + 1
+
+
+def _skip_space(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def content_end(text: str) -> int:
+    """Where the reply's words end: trailing URLs, hashtags, @mentions, emoji and ``1/2`` counters removed."""
+    end = _skip_space(text, len(text))
+    while end > 0:
+        start = _token_start(text, end)
+        if not _is_junk(text[start:end]):
+            break
+        end = _skip_space(text, start)
+    # emoji glued to the last word ("^JD🙂")
+    while end > 0 and not text[end - 1].isascii() and not text[end - 1].isalnum():
+        end -= 1
+    return end
+
+
+def insertion_point(text: str) -> int:
+    """Where a signature goes: the end of the text, before a trailing thread counter."""
+    end = _skip_space(text, len(text))
+    start = _token_start(text, end)
+    if start < end and _COUNTER.fullmatch(text[start:end]):
+        return _skip_space(text, start)
+    return end
+
+
+def _breaks_before(text: str, start: int) -> bool:
+    """Whether a sentence or a line ends right before ``start`` (so a lone word there stands apart)."""
+    pos = start
+    while pos > 0 and text[pos - 1] in " \t\xa0":
+        pos -= 1
+    if pos == 0 or text[pos - 1] == "\n" or text[pos - 1] in _SENTENCE_BREAK:
+        return True
+    prev_start = _token_start(text, pos)
+    return _is_junk(text[prev_start:pos])
+
+
+def _not_names(ctx: Context) -> frozenset[str]:
+    return ctx.book(NAMES_RULE).words.get("not_names", frozenset())
+
+
+def customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
+    """Folded handles of the customer (leading @mentions, customer.handle) and their known name."""
+    return memo(ctx, "_personal_customer", lambda: _customer_words(ctx))
+
+
+def _customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
+    draft = ctx.draft
+    handles: list[str | None] = _MENTION.findall(ctx.text, 0, ctx.body_start) if ctx.body_start else []
+    name = None
+    if draft.customer is not None:
+        handles.append(draft.customer.handle)
+        if draft.customer.name and draft.customer.name.strip():
+            name = draft.customer.name
+    words = handle_words(handles)
+    brand = handle_words(_brand_handles(ctx))
+    return tuple(w for w in words if w not in brand), name
+
+
+def _brand_handles(ctx: Context) -> list[str]:
+    handles = list(ctx.config.brand.handles)
+    if ctx.draft.brand is not None and ctx.draft.brand.handle:
+        handles.append(ctx.draft.brand.handle)
+    return handles
+
+
+def _is_customer(ctx: Context, word: str, before: int) -> bool:
+    """Whether ``word`` names the customer: their known name, their handle, or used earlier on."""
+    handles, name = customer_words(ctx)
+    key = name_key(word)
+    if name is not None and key and key in {name_key(name), name_key(first_name(name))}:
+        return True
+    if in_handles(word, handles):
+        return True
+    earlier = ctx.folded.text[: ctx.folded.to_folded(before)]
+    return bool(key) and names_in(earlier, key)
+
+
+def _name_like(ctx: Context, word: str) -> bool:
+    """A capitalised word that is neither a function word nor a known non-name."""
+    key = fold_char_map(word)
+    return (
+        word[:1].isupper()
+        and key not in stopwords(ctx.language)
+        and key not in _not_names(ctx)
+        and not (len(word) > 1 and word.isupper() and key in ctx.book(RULE).words.get("not_initials", ()))
+    )
+
+
+def find_signoff(ctx: Context) -> Signoff | None:
+    """The agent sign-off at the end of the draft, if any (no agent needs to be known)."""
+    return memo(ctx, "_personal_signoff", lambda: _find_signoff(ctx))
+
+
+def _find_signoff(ctx: Context) -> Signoff | None:
+    text = ctx.text
+    end = content_end(text)
+    if end <= ctx.body_start:
+        return None
+    book = ctx.book(RULE)
+    return (
+        _marked(ctx, text, end, book)
+        or _bare(ctx, text, end, book)
+        or _after_phrase(ctx, text, end, book)
+        or _team(ctx, text, end, book)
+    )
+
+
+def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
+    match = _MARKED.search(text, max(ctx.body_start, end - 40), end)
+    if match is None:
+        return None
+    mark, sig = match.group("mark"), match.group("sig")
+    spaced = match.end("mark") < match.start("sig")
+    if mark in "-–—/" and not sig[0].isupper():
+        return None
+    if mark in "-–—/" and fold_char_map(sig.split()[0]) in _not_names(ctx):
+        return None  # "… for Windows -Mac"
+    if mark in "-–—" and spaced and not (sig.isupper() or is_first_name(sig.split()[0])):
+        return None  # "… for Windows - Office" is not a signature; "- Rene" is
+    return Signoff(
+        match.start(),
+        match.end(),
+        "marked",
+        sig,
+        Evidence(source=f"{RULE}:marked", pattern=match.group().strip()),
+    )
+
+
+def _bare(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
+    """A lone trailing first name ("… Hope this helps. Jason") or initials ("… HRB")."""
+    start = _token_start(text, end)
+    token = text[start:end]
+    core = token.rstrip(".")
+    word = word_at(core, 0)
+    if word is None or word.end() != len(core) or not core[0].isupper():
+        return None
+    if not _breaks_before(text, start) or not _name_like(ctx, core):
+        return None
+    if core.isupper() and 2 <= len(core) <= 4:
+        kind = "initials"
+    elif not core.isupper() and is_first_name(core) and not _is_customer(ctx, core, start):
+        kind = "name"
+    else:
+        return None
+    return Signoff(start, end, kind, core, Evidence(source=f"{RULE}:{kind}", pattern=token))
+
+
+def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
+    """A name after closing words: "Bonne journée, Marc", "Cheers, Sam", "Thanks,\\nJulie"."""
+    if not text[_token_start(text, end)].isupper():
+        return None  # the reply does not end with a name
+    folded = ctx.folded
+    fend = folded.to_folded(end)
+    fstart = max(0, fend - _WINDOW)
+    for list_name in ("closing", "thanks"):
+        last = None
+        for hit in alternation(book[list_name].phrases).finditer(folded.text, fstart, fend):
+            last = hit
+        if last is None:
+            continue
+        _, phrase_end = ctx.span(last.start(), last.end())
+        tail = _CLOSING_TAIL.match(text, phrase_end, end)
+        if tail is None:
+            continue
+        name = tail.group("name")
+        first = name.split()[0]
+        if not _name_like(ctx, first) or _is_customer(ctx, first, phrase_end):
+            continue
+        if list_name == "thanks" and not (tail.group("sep").strip(" \t") and tail.group("end") != "!"):
+            continue  # "Merci Paul !" thanks the customer; "Merci,\nJulie" signs
+        phrase_start, _ = ctx.span(last.start(), last.end())
+        return Signoff(
+            phrase_start,
+            end,
+            list_name,
+            name,
+            Evidence(source=f"{book.source}:{list_name}", pattern=last.group()),
+        )
+    return None
+
+
+def _team(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
+    """A name and the team it signs for: "Julie du service client", "Roopa-HP Social Media Support"."""
+    folded = ctx.folded
+    fend = folded.to_folded(end)
+    fstart = max(0, fend - _WINDOW)
+    team_words = book.words.get("team_words", frozenset())
+    if team_words.isdisjoint(_LETTERS.findall(folded.text, max(fstart, fend - 40), fend)):
+        return None  # cheap test first: no team word near the end
+    for hit in alternation(book["team"].phrases).finditer(folded.text, fstart, fend):
+        start, stop = ctx.span(hit.start(), hit.end())
+        if not _AFTER_NAME.fullmatch(text, stop, end):
+            continue
+        word = word_at(text, start)
+        if word is None or not _name_like(ctx, word.group().split("-")[0]):
+            continue
+        return Signoff(
+            start, end, "team", word.group(), Evidence(source=f"{book.source}:team", pattern=hit.group())
+        )
+    return None
+
+
+# --- the agent on file -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AgentSignature:
+    name: str | None
+    signature: str
+
+
+def expected_signature(ctx: Context) -> AgentSignature | None:
+    """The signature the draft's agent should use: theirs, or the brand style applied to their name."""
+    agent = ctx.draft.agent
+    if agent is None:
+        return None
+    brand = ctx.config.brand
+    name = agent.name.strip() if agent.name and agent.name.strip() else None
+    signature = agent.signature.strip() if agent.signature and agent.signature.strip() else None
+    if signature is None and name is not None:
+        key = name_key(name)
+        for profile in brand.agents:
+            if name_key(profile.name) == key and profile.signature:
+                signature = profile.signature.strip()
+                break
+    if signature is None and name is not None:
+        try:
+            signature = brand.signature_style.format(
+                initials=initials(name), first_name=first_name(name), name=name
+            )
+        except (KeyError, IndexError, ValueError):
+            signature = f"^{initials(name)}"
+    if not signature:
+        return None
+    return AgentSignature(name, signature)
+
+
+def carries(ctx: Context, signature: str) -> bool:
+    """Whether the draft carries ``signature`` (case, accents and a space after the mark ignored)."""
+    folded_sig = fold_char_map(signature).strip()
+    head, rest = folded_sig[:1], folded_sig[1:].lstrip()
+    body = re.escape(folded_sig) if head.isalnum() else re.escape(head) + r"\s?" + re.escape(rest)
+    left = r"(?<![\w])" if head.isalnum() else ""
+    return re.search(left + body + r"(?!\w)", ctx.folded.text) is not None
+
+
+class MissingAgentSignature(Rule):
+    """The reply is not signed by the agent who wrote it.
+
+    ## What it catches
+    A reply without an agent sign-off at its end. When the draft says who the agent is
+    (`agent.name`, `agent.signature`, or an entry of `[tool.replylint.brand] agents`), the
+    reply must carry that agent's signature in the brand's style (`agent.signature`, else
+    `brand.signature_style` such as `^{initials}` or `-{first_name}`). Without an agent on
+    file, any usual sign-off counts: `^JD`, `*SR`, `/LP`, `~Jennifer`, `-Mike`, `- Rene`,
+    `_Rjay`, `Roopa-HP Social Media Support`, `Julie du service client`,
+    `Bonne journée, Marc`, `Cheers, Sam`, or a bare first name or initials after the last
+    sentence. Trailing links, hashtags, @mentions, emoji and thread counters (`1/2`) are
+    skipped before looking; they are never a signature.
+
+    ## Why it matters
+    A signed reply tells the customer a person read them and is accountable for the answer;
+    it also lets the next agent in the thread know who to ask.
+
+    ## How to fix
+    When the agent is known, their signature is appended with the brand's separator (safe
+    fix; not applied when the reply would then be too long). A signature in another style
+    or by someone else is replaced on request (unsafe fix). Without an agent on file, sign
+    the reply by hand.
+    """
+
+    code = "RL302"
+    name = RULE
+    default_severity = Severity.WARNING
+    summary = "The reply carries no agent sign-off (^JD, -Julie, « Julie du service client »…)."
+    languages = frozenset({"en", "fr"})
+    examples = (
+        bad("@james Your refund was issued today. Let us know if it doesn't show up!"),
+        bad("@marie Votre colis est reparti ce matin. Bonne journée !", language="fr"),
+        bad(
+            "@james We're on it. https://example.com/status 1/2",
+            note="a link and a thread counter are not a signature",
+        ),
+        bad(
+            "@marie Nous avons relancé le transporteur. ^AB",
+            language="fr",
+            agent={"name": "Julie Martin"},
+            note="signed by someone else: the agent on file is Julie Martin (^JM)",
+        ),
+        bad("@james Try restarting the router. Keep us posted!", agent={"name": "Sam Lee"}),
+        good("@james Your refund was issued today. ^JD"),
+        good("@james Restart the app and try again. ~ Olivia"),
+        good("@marie Votre colis arrive demain. Julie du service client", language="fr"),
+        good("@marie C'est réglé de notre côté. Bonne journée, Marc", language="fr"),
+        good("@james Glad it works now! -Mike https://example.com #support"),
+        good("@james Try restarting the router. ^SL", agent={"name": "Sam Lee"}),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        expected = expected_signature(ctx)
+        signoff = find_signoff(ctx)
+        if expected is None:
+            if signoff is None:
+                yield self._missing(ctx, None)
+            return
+        if carries(ctx, expected.signature):
+            return
+        if signoff is None:
+            yield self._missing(ctx, expected)
+            return
+        yield self.finding(
+            ctx,
+            signoff.start,
+            signoff.end,
+            f"Signed `{ctx.text[signoff.start : signoff.end]}`, but the agent on file signs "
+            f"`{expected.signature}`.",
+            fix=Fix(
+                applicability=Applicability.UNSAFE,
+                description=f"Replace the sign-off with `{expected.signature}`.",
+                edits=[Edit(start=signoff.start, end=signoff.end, replacement=expected.signature)],
+            ),
+            evidence=signoff.evidence,
+        )
+
+    def _missing(self, ctx: Context, expected: AgentSignature | None) -> Finding:
+        text = ctx.text
+        end = content_end(text)
+        start = _last_sentence_start(text, ctx.body_start, end)
+        if expected is None:
+            return self.finding(
+                ctx,
+                start,
+                end,
+                "The reply is not signed: add the agent's first name or initials.",
+                fix=_advice(ctx.book(RULE)),
+                evidence=_NO_SIGNOFF,
+            )
+        at = insertion_point(text)
+        addition = f"{ctx.config.brand.signature_separator}{expected.signature}"
+        fix = Fix(
+            applicability=Applicability.SAFE,
+            description=f"Append the agent's signature `{expected.signature}`.",
+            edits=[Edit(start=at, end=at, replacement=addition)],
+        )
+        fix = _fits(ctx, fix, text[:at] + addition + text[at:])
+        who = f" ({expected.name})" if expected.name else ""
+        return self.finding(
+            ctx,
+            start,
+            end,
+            f"The reply is not signed: the agent on file{who} signs `{expected.signature}`.",
+            fix=fix,
+            evidence=Evidence(source=f"{RULE}:agent", detail=expected.signature),
+        )
+
+
+def _last_sentence_start(text: str, body: int, end: int) -> int:
+    """Start of the last sentence before ``end`` (cheap: after the last ". ", "! ", "? " or line break)."""
+    last = end - 1
+    cut = max(text.rfind(". ", body, last), text.rfind("! ", body, last), text.rfind("? ", body, last))
+    cut = cut + 2 if cut >= 0 else body
+    line = text.rfind("\n", body, end - 1)
+    start = max(cut, line + 1)
+    while start < end and text[start].isspace():
+        start += 1
+    return min(start, end)
+
+
+def _fits(ctx: Context, fix: Fix, new_text: str) -> Fix:
+    """Demote a safe fix whose result would be over the platform's limit, saying so."""
+    size = measure(new_text, ctx.draft.platform, ctx.resources.limits)
+    if size is None or not size.over:
+        return fix
+    return fix.model_copy(
+        update={
+            "applicability": Applicability.UNSAFE,
+            "description": f"{fix.description} (not applied automatically: the reply would be "
+            f"{size.length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
+        }
+    )

@@ -1,0 +1,426 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from replylint.context import Context
+from replylint.length import measure
+from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
+from replylint.names import alternation, in_handles, is_first_name, name_key, names_in, stopwords, word_at
+from replylint.phrases import PhraseBook
+from replylint.rule import Rule, bad, good
+from replylint.rules.missing_agent_signature import customer_words, find_signoff
+from replylint.text import first_name, fold_char_map
+
+RULE = "missing-customer-name"
+
+_GAP = re.compile(r"[ \t]{0,3},?[ \t]{0,3}")
+# Template slots (see unfilled-placeholder): "Bonjour {prénom}", "Hi [NAME]", "Hi XXX".
+_SLOT = re.compile(r"\{|\[|<[^\W\d]|%[A-Za-z_]|\$[A-Z]|__[A-Za-z]|X{3}")
+_TITLE_DOT = re.compile(r"(?P<title>[A-Z](?<![\w].)[a-z]{0,3})\.[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]{1,24}")
+_MENTION_AT = re.compile(r"@\w{1,50}")
+_SLOT_CHARS = re.compile(r"[{\[<%$_X]")
+_TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
+
+
+_NO_NAME = Evidence(source=f"{RULE}:no-name")
+_ADVICE: dict[str, Fix] = {}
+
+
+def _advice(book: PhraseBook) -> Fix:
+    """The manual fix, built once per language: this finding is frequent (shared, never mutated)."""
+    fix = _ADVICE.get(book.source)
+    if fix is None:
+        fix = Fix(applicability=Applicability.MANUAL, description=book.template("advice"))
+        _ADVICE[book.source] = fix
+    return fix
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    """A language's phrase data for this rule, compiled for the hot path."""
+
+    greeting: re.Pattern[str]  # matched at a position
+    nameless: re.Pattern[str]
+    before: re.Pattern[str]  # a greeting or thanks ending a window: "Hi ", "Merci, "
+    titles: frozenset[str]
+    not_names: frozenset[str]
+
+
+_DATA: dict[int, tuple[PhraseBook, _Data]] = {}
+
+
+def _data(book: PhraseBook) -> _Data:
+    entry = _DATA.get(id(book))
+    if entry is None or entry[0] is not book:
+        before = "|".join(
+            f"(?P<{name}>{'|'.join(f'(?:{p})' for p in book[name].phrases) or '(?!x)x'})"
+            for name in ("greeting", "thanks")
+        )
+        data = _Data(
+            greeting=alternation(book["greeting"].phrases),
+            nameless=alternation(book["nameless"].phrases),
+            before=re.compile(rf"(?<!\w)(?:{before})[ \t]{{0,3}},?[ \t]{{0,3}}$"),
+            titles=book.words.get("titles", frozenset()),
+            not_names=book.words.get("not_names", frozenset()),
+        )
+        entry = _DATA[id(book)] = (book, data)  # the book is kept alive, so its id stays its own
+    return entry[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Greeting:
+    """A greeting or thanks and what follows it (original offsets)."""
+
+    start: int
+    end: int  # end of the greeting words
+    addressee: tuple[int, int] | None  # span of the name or nameless addressee after it
+    named: bool
+    slot: bool = False  # a template slot ("{prénom}") where the name goes: unfilled-placeholder's job
+
+
+class MissingCustomerName(Rule):
+    """The reply does not address the customer by name.
+
+    ## What it catches
+    A reply that never uses the customer's name. When the draft gives `customer.name`, the
+    reply must use the first name or the full name (case, accents and hyphen/space spelling
+    ignored: "Marie-Hélène" = "marie helene"); the @handle alone does not count. Without a
+    name on file, the reply must greet the customer by a personal name: "Hi James,",
+    "Bonjour Marie", "Merci Paul !", "Thanks for waiting, Sarah.", or a name right after the
+    @mentions ("@x Sarah, …"). Nameless greetings ("Hi there", "Bonjour à vous", "Hello
+    friend") do not count, nor capitalised words that are not names (products, brands,
+    places, "Team", "Support"), nor the agent's own sign-off.
+
+    ## Why it matters
+    Using the customer's name is the cheapest way to show the reply was written for them,
+    not pasted from a macro; the handle is not a name.
+
+    ## How to fix
+    When the name is known, a greeting with the first name is inserted right after the
+    leading @mentions ("@marie Bonjour Marie, …"), or the name is put into the existing
+    nameless greeting ("Hi there" → "Hi James") — a safe fix, not applied when the reply
+    would then be too long. Otherwise greet the customer by the name on their profile.
+    """
+
+    code = "RL301"
+    name = RULE
+    default_severity = Severity.WARNING
+    summary = 'The reply does not greet the customer by name (« Bonjour Marie », "Hi James").'
+    languages = frozenset({"en", "fr"})
+    examples = (
+        bad("@james_h Hi there, your refund was issued today. ^JD"),
+        bad("@marie_d Bonjour à vous, votre colis arrive demain. ^JU", language="fr"),
+        bad(
+            "@marie_d Votre colis arrive demain. ^JU",
+            language="fr",
+            customer={"name": "Marie-Hélène Dubois"},
+            note="name known: « Bonjour Marie-Hélène, » is inserted",
+        ),
+        bad("@james_h Hi there, your refund was issued. ^JD", customer={"name": "James Hill"}),
+        bad("@acme_fan Thanks for the feedback! We passed it on to the Premiere team. ^JD"),
+        good("@james_h Hi James, your refund was issued today. ^JD"),
+        good("@marie_d Merci Marie ! Votre colis arrive demain. ^JU", language="fr"),
+        good("@sarah_k Thanks for waiting, Sarah. The fix is live now. ^JD"),
+        good(
+            "@mh_dubois Bonjour marie helene, c'est réglé. ^JU",
+            language="fr",
+            customer={"name": "Marie-Hélène Dubois"},
+        ),
+        good("@james_h @acme James, the outage is over now. ^JD"),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        handles, known = customer_words(ctx)
+        book = ctx.book(RULE)
+        if known is not None:
+            if _uses_name(ctx, known, book) or _slot_after_greeting(ctx, book):
+                return
+            yield self._missing_known(ctx, known, book)
+            return
+        if _addressed(ctx, handles, book):
+            return
+        start, end = _first_word(ctx)
+        greeting = _opening_greeting(ctx, book)
+        if greeting is not None:
+            start, end = greeting.start, greeting.addressee[1] if greeting.addressee else greeting.end
+        yield self.finding(
+            ctx,
+            start,
+            end,
+            "The reply does not greet the customer by name.",
+            fix=_advice(book),
+            evidence=_NO_NAME,
+        )
+
+    def _missing_known(self, ctx: Context, known: str, book: PhraseBook) -> Finding:
+        name = first_name(known) or known.strip()
+        text = ctx.text
+        greeting = _opening_greeting(ctx, book)
+        applicability = Applicability.SAFE
+        if greeting is not None and greeting.addressee is not None:
+            a_start, a_end = greeting.addressee
+            if greeting.named:
+                applicability = Applicability.UNSAFE  # another name: a nickname, or a mistake?
+                message = f"The reply greets `{text[a_start:a_end]}`, but the customer is {known}."
+                description = f"Greet the customer as `{name}`."
+            else:
+                message = (
+                    f"The greeting `{text[greeting.start : a_end]}` does not name the customer ({known})."
+                )
+                description = f"Put the customer's name in the greeting: `{name}`."
+            edit = Edit(start=a_start, end=a_end, replacement=name)
+            span = (greeting.start, a_end)
+        elif greeting is not None:
+            message = (
+                f"The greeting `{text[greeting.start : greeting.end]}` does not name the customer ({known})."
+            )
+            description = f"Put the customer's name in the greeting: `{name}`."
+            edit = Edit(start=greeting.end, end=greeting.end, replacement=f" {name}")
+            span = (greeting.start, greeting.end)
+        else:
+            edit = _insert_greeting(ctx, book.template("greeting", first_name=name))
+            message = f"The reply does not greet the customer by name ({known})."
+            description = f"Start the reply with `{book.template('greeting', first_name=name).strip()}`."
+            span = _first_word(ctx)
+        fix = Fix(applicability=applicability, description=description, edits=[edit])
+        new_text = text[: edit.start] + edit.replacement + text[edit.end :]
+        size = measure(new_text, ctx.draft.platform, ctx.resources.limits)
+        if size is not None and size.over and applicability is Applicability.SAFE:
+            fix = fix.model_copy(
+                update={
+                    "applicability": Applicability.UNSAFE,
+                    "description": f"{description} (not applied automatically: the reply would be "
+                    f"{size.length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
+                }
+            )
+        return self.finding(
+            ctx, span[0], span[1], message, fix=fix, evidence=Evidence(source=f"{RULE}:customer.name")
+        )
+
+
+# --- name known ----------------------------------------------------------------------------
+
+
+def _uses_name(ctx: Context, known: str, book: PhraseBook) -> bool:
+    """Whether the body uses the customer's first name, full name, or title + surname."""
+    folded = ctx.folded.text
+    pos = ctx.folded.to_folded(ctx.body_start)
+    if names_in(folded, known, pos) or names_in(folded, first_name(known), pos):
+        return True
+    parts = name_key(known).split()
+    if len(parts) < 2:
+        return False
+    titles = _data(book).titles
+    # "Madame Dubois", "Mr. Hill"
+    return any(names_in(folded, f"{title} {parts[-1]}", pos) for title in titles)
+
+
+def _insert_greeting(ctx: Context, greeting: str) -> Edit:
+    """Insert ``greeting`` after the @mentions, lower-casing the next word when it is a plain word."""
+    text = ctx.text
+    at = ctx.body_start
+    word = word_at(text, at)
+    if word is not None:
+        token = word.group()
+        key = fold_char_map(token).replace("’", "'")
+        words = stopwords(ctx.language)
+        elided = "'" in key and key.split("'")[0] + "'" in words  # "C'est", "J'ai"
+        plain = (key in words or elided) and key not in {"i", "i'm", "i'll", "i've", "i'd"}
+        if plain and token[:1].isupper() and not token.isupper():
+            return Edit(start=at, end=at + 1, replacement=greeting + token[0].lower())
+    if at > 0 and not text[at - 1].isspace():
+        greeting = " " + greeting
+    return Edit(start=at, end=at, replacement=greeting)
+
+
+# --- name unknown ---------------------------------------------------------------------------
+
+# Capitalised words: where a name can be. Sentence-initial ones are dropped by context.
+# The capital first (a character class lets the regex engine skip ahead fast), then what precedes it.
+_CAP = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w@#/.'’-].)(?<![.!?…\n] .)(?<![.!?…\n]  .)(?<!\n.)[\w'’-]{1,24}")
+_CLOSES = re.compile(
+    r"(?:[ \t]+(?:Jr|Sr|[A-Z])\.?)?(?:[ \t]*(?:[.!?,;:)…]|$)|[ \t]+(?:and|et|&)\b|[ \t]+[-–—][ \t])"
+)
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])[a-z]{2,20} $")
+_TITLE_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_]{1,12})\.?[ \t]+$")
+_LEAD_CHARS = " \t¡¿\"'“«"
+_SENTENCE_ENDS = frozenset(".!?\n…")
+# "Hannah, we…", "Edgar - sorry…", "Marie : …" — a name opening the body.
+_LEADING_NAME_END = re.compile(r"[ \t]*[,!:]|[ \t]+[-–—][ \t]")
+
+
+def _addressed(ctx: Context, handles: tuple[str, ...], book: PhraseBook) -> bool:
+    """Whether the body addresses someone by a personal name (outside the agent's sign-off).
+
+    Name first: each capitalised word that is not a function word or a known non-name is
+    judged by what surrounds it — a greeting or thanks before it ("Hi Mpumi", "Merci Paul"),
+    a comma before and a clause end after it ("…, Lauren."), the start of the body
+    ("Hannah, we…"), or a lower-case word before and a sentence end after it ("…account
+    Nancy.").
+    """
+    text = ctx.text
+    body = ctx.body_start
+    lead = body
+    while lead < len(text) and text[lead] in _LEAD_CHARS:
+        lead += 1
+    stop = stopwords(ctx.language)
+    not_names = _data(book).not_names
+    for match in _CAP.finditer(text, body):
+        start, end = match.span()
+        before = ""
+        if start != lead:
+            prev = start
+            while prev > body and text[prev - 1] in " \t\xa0":
+                prev -= 1
+            before = text[prev - 1] if prev > body else ""
+            if before in _SENTENCE_ENDS:
+                continue  # a sentence starts: "Check", "Glad", "Happy"…
+        word = match.group()
+        key = fold_char_map(word)
+        if key in stop or (word.isupper() and len(word) <= 4):
+            continue
+        if key in not_names and not in_handles(word, handles):
+            continue  # "Hope", "Paris", "Team" — unless the customer's handle says it is their name
+        if start == lead:
+            named = _LEADING_NAME_END.match(text, end) is not None and _personal(ctx, word, handles, book)
+        else:
+            named = _named_in_context(ctx, word, start, end, before, handles, book)
+        if named and _outside_signoff(ctx, start):
+            return True
+    if "." in text:  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
+        titles = _data(book).titles
+        for match in _TITLE_DOT.finditer(text, body):
+            if fold_char_map(match.group("title")) not in titles:
+                continue
+            window = text[max(body, match.start() - 32) : match.start()]
+            if _greeting_before(ctx, book, window) is not None and _outside_signoff(ctx, match.start()):
+                return True
+    return _slot_after_greeting(ctx, book)
+
+
+def _named_in_context(
+    ctx: Context,
+    word: str,
+    start: int,
+    end: int,
+    before: str,
+    handles: tuple[str, ...],
+    book: PhraseBook,
+) -> bool:
+    text = ctx.text
+    window = text[max(ctx.body_start, start - 32) : start]
+    greeting = _greeting_before(ctx, book, window)
+    if greeting is None:
+        title = _TITLE_BEFORE.search(window)
+        if title and fold_char_map(title.group(1)) in _data(book).titles:
+            # "Bonjour Madame Dubois", "Thanks, Mr. Hill"
+            return _greeting_before(ctx, book, window[: title.start()]) is not None
+    closes = _CLOSES.match(text, end) is not None
+    if greeting is not None:
+        if _personal(ctx, word, handles, book):
+            return True
+        # Any other capitalised word is a name right after "Hi" ("Hi Mpumi"), not after a
+        # comma ("Hello, Unfortunately, …") nor after thanks or apologies ("Sorry Lightroom
+        # keeps crashing"), unless it closes the sentence ("Thanks, Mpumi!").
+        sentence_end = re.match(r"[ \t]*[.!?]", text[end : end + 2]) is not None
+        return sentence_end or (greeting == "greeting" and before != ",")
+    if before == ",":
+        return closes and _personal(ctx, word, handles, book)  # "…, Lauren." "…, Faith, and"
+    if end < len(text) and text[end] in ".!?" and _LOWER_WORD_BEFORE.search(window):
+        return _personal(ctx, word, handles, book)  # "…delete your account Nancy."
+    return False
+
+
+def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
+    """Which list ("greeting", "thanks") ends the window, if one does: "Hi ", "Merci, "."""
+    match = _data(book).before.search(fold_char_map(window[-26:]))
+    return match.lastgroup if match else None
+
+
+def _outside_signoff(ctx: Context, pos: int) -> bool:
+    found = find_signoff(ctx)
+    return found is None or not (found.start <= pos < found.end)
+
+
+def _slot_after_greeting(ctx: Context, book: PhraseBook) -> bool:
+    """A template slot right after a greeting ("Bonjour {prénom}"): the name will go there."""
+    text = ctx.text
+    if _SLOT_CHARS.search(text, ctx.body_start) is None:
+        return False  # cheap test first
+    for match in _SLOT.finditer(text, ctx.body_start):
+        window = text[max(ctx.body_start, match.start() - 32) : match.start()]
+        if _greeting_before(ctx, book, window) is not None:
+            return True
+    return False
+
+
+def _name_like(ctx: Context, word: str, book: PhraseBook) -> bool:
+    key = fold_char_map(word)
+    return (
+        len(word) >= 2
+        and word[0].isupper()
+        and key not in stopwords(ctx.language)
+        and key not in _data(book).not_names
+        and not (word.isupper() and len(word) <= 4)  # DM, FAQ, USA
+    )
+
+
+def _personal(ctx: Context, word: str, handles: tuple[str, ...], book: PhraseBook) -> bool:
+    """A personal name: part of the customer's handle ("Faith" for @faithbrinkley), or a
+    capitalised first name that is not a known non-name ("Hope", "Paris")."""
+    if len(word) >= 3 and word[0].isupper() and in_handles(word, handles):
+        return fold_char_map(word) not in stopwords(ctx.language)
+    return _name_like(ctx, word, book) and is_first_name(word)
+
+
+# --- the opening greeting (where a fix puts the name) ---------------------------------------
+
+
+def _opening_greeting(ctx: Context, book: PhraseBook) -> Greeting | None:
+    """A greeting (not thanks) opening the body, and what follows it."""
+    text = ctx.text
+    at = ctx.body_start
+    while at < len(text) and text[at] in _LEAD_CHARS:
+        at += 1
+    folded = ctx.folded
+    fat = folded.to_folded(at)
+    data = _data(book)
+    hit = data.greeting.match(folded.text, fat)
+    if hit is None:
+        return None
+    start, end = ctx.span(hit.start(), hit.end())
+    gap = _GAP.match(text, end)
+    after = gap.end() if gap else end
+    fafter = folded.to_folded(after)
+    titles = data.titles
+    word = word_at(text, after)
+    nameless = data.nameless.match(folded.text, fafter)
+    if nameless is not None and (word is None or fold_char_map(word.group()) not in titles):
+        _, n_end = ctx.span(nameless.start(), nameless.end())
+        return Greeting(start, end, (after, n_end), False)
+    if _SLOT.match(text, after):
+        return Greeting(start, end, (after, after), True, slot=True)
+    mention = _MENTION_AT.match(text, after)
+    if mention is not None:  # "Hello @marie_d": the handle is not a name
+        return Greeting(start, end, mention.span(), False)
+    if word is None:
+        return Greeting(start, end, None, False)
+    token = word.group()
+    if fold_char_map(token) in titles:
+        tail = _TITLE_TAIL.match(text, word.end())
+        if tail and _name_like(ctx, tail.group("name"), book):
+            return Greeting(start, end, (after, tail.end("name")), True)
+        return Greeting(start, end, (after, word.end()), False)
+    if _name_like(ctx, token, book) and "," not in text[end:after]:
+        return Greeting(start, end, (after, word.end()), True)
+    return Greeting(start, end, None, False)
+
+
+_TOKEN = re.compile(r"\s*(\S*)")
+
+
+def _first_word(ctx: Context) -> tuple[int, int]:
+    match = _TOKEN.match(ctx.text, ctx.body_start)
+    return match.span(1) if match else (ctx.body_start, ctx.body_start)
