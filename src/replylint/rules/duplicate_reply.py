@@ -174,8 +174,10 @@ def _message(similar: Similar, at: datetime, window: float) -> str:
     span = f"{window:g} day{'s' if window != 1 else ''}"
     if similar.same_customer:
         n = similar.same_customer
+        others = similar.count - n
+        also = f", and to others {others}{more} time{'s' if others != 1 else ''}" if others else ""
         return (
-            f"This customer already got {kind} ({n} time{'s' if n != 1 else ''}); the brand sent it "
-            f"{times} in the last {span} ({when})."
+            f"This customer already got {kind} {n} time{'s' if n != 1 else ''} in the last {span}"
+            f"{also} ({when})."
         )
     return f"The brand already sent {kind} {times} in the last {span} ({when})."
