@@ -2,9 +2,11 @@
 
 Each process builds its own :class:`~replylint.Linter` when the application starts
 (uvicorn workers are separate processes, so nothing is shared but the history
-store), then warms it up in the background: spaCy pipelines and phrase lists for
-every language. ``/readyz`` answers 200 once that is done; lint routes answer 503
-with ``Retry-After`` before.
+store), then warms it up during the ASGI startup: spaCy pipelines and phrase lists
+for every language. The server only accepts connections once startup is over, so
+with several workers a cold worker never takes a request; ``/readyz`` reports the
+same state (200 once warm, 503 with ``Retry-After`` otherwise), and a warm-up
+failure stops the process instead of serving half-built.
 
 Linting is CPU work, so it runs on a small thread pool with a per-request time
 budget: over budget, the answer is 503 with ``Retry-After`` and the policy's
@@ -50,6 +52,7 @@ from replylint.server.schemas import (
     Policy,
     Problem,
     RuleInfo,
+    ValidationProblem,
     Verdict,
 )
 from replylint.server.security import (
@@ -138,9 +141,9 @@ class Service:
 
         try:
             await asyncio.get_running_loop().run_in_executor(self.executor, work)
-        except Exception as exc:  # readiness stays false; the reason goes to the log
+        except Exception as exc:
             log.error("warm-up failed: %s", type(exc).__name__)
-            return
+            raise RuntimeError(f"replylint warm-up failed: {type(exc).__name__}") from None
         self.ready.set()
         log.info(
             "ready: %d rules, warm-up %.0f ms, pid %d",
@@ -215,11 +218,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service.start()
-        task = asyncio.create_task(service.warm_up())
         try:
+            await service.warm_up()
             yield
         finally:
-            task.cancel()
             service.stop()
 
     app = FastAPI(
@@ -232,17 +234,20 @@ def create_app(
             f"`{SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256(secret, timestamp + '.' + body)>`."
         ),
         lifespan=lifespan,
-        responses={
-            401: {"model": Problem, "description": "missing or invalid credentials"},
-            413: {"model": Problem, "description": "request body over max_body_bytes"},
-        },
+        responses={413: {"model": Problem, "description": "request body over max_body_bytes"}},
     )
     app.state.service = service
 
     problem = {"model": Problem}
+    v1_responses: dict[int | str, dict[str, Any]] = {
+        401: {"model": Problem, "description": "missing or invalid credentials"},
+        403: {"model": Problem, "description": "no token configured and the client is not on loopback"},
+    }
     lint_responses: dict[int | str, dict[str, Any]] = {
+        **v1_responses,
+        422: {"model": ValidationProblem, "description": "malformed JSON or a field in error"},
+        500: {"model": Problem, "description": "internal error; `verdict` follows on_error"},
         503: {"model": Problem, "description": "over the time budget or warming up; see Retry-After"},
-        422: {"description": "malformed JSON or a field in error"},
     }
 
     @app.middleware("http")
@@ -362,10 +367,10 @@ def create_app(
         )
         return FixResult(id=draft.id, text=fixed, changed=fixed != draft.text)
 
-    @app.get("/v1/rules", response_model=list[RuleInfo], tags=["meta"])
+    @app.get("/v1/rules", response_model=list[RuleInfo], responses=v1_responses, tags=["meta"])
     async def rules() -> list[RuleInfo]:
         """The rules this server runs (after `select` / `ignore`), with their configured severity."""
-        if not service.rules:
+        if service.linter is None:
             raise Unavailable("service starting", service.policy.on_error)
         return service.rules
 

@@ -69,6 +69,18 @@ class Problem(BaseModel):
     verdict: Verdict | None = None
 
 
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="where: 'body', then the field path")
+    msg: str
+    type: str
+
+
+class ValidationProblem(BaseModel):
+    """422: the body is not JSON, or a field is missing or invalid (the input is never echoed)."""
+
+    detail: list[FieldError]
+
+
 class Health(BaseModel):
     status: str
     rules: int | None = None
