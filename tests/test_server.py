@@ -145,6 +145,15 @@ def test_check_verdicts(open_server: str, draft: dict[str, Any], verdict: str, r
     assert response.headers["x-request-id"]
 
 
+def test_request_id_echoed_or_made(open_server: str, token_server: str) -> None:
+    given = httpx.post(f"{open_server}/v1/check", json=CLEAN_EN, headers={"x-request-id": "hd-42.a"})
+    assert given.headers["x-request-id"] == "hd-42.a"
+    odd = httpx.post(f"{open_server}/v1/check", json=CLEAN_EN, headers={"x-request-id": "a b\t<c>"})
+    assert odd.headers["x-request-id"] != "a b\t<c>" and len(odd.headers["x-request-id"]) == 16
+    refused = httpx.post(f"{token_server}/v1/check", json=CLEAN_EN, headers={"x-request-id": "hd-43"})
+    assert refused.status_code == 401 and refused.headers["x-request-id"] == "hd-43"
+
+
 def test_check_accepts_curl_style_content_type(open_server: str) -> None:
     response = httpx.post(
         f"{open_server}/v1/check",

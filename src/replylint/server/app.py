@@ -21,9 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import re
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -72,8 +70,6 @@ T = TypeVar("T")
 
 #: Warm-up drafts, one per language: compile phrase lists and load NLP before serving.
 WARM_UP = {"en": "@x Hi Ana, sorry for the wait. We are on it. ^JM", "fr": "@x Bonjour Ana, désolés. ^JM"}
-
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 class Crashed(Exception):
@@ -249,15 +245,6 @@ def create_app(
         500: {"model": Problem, "description": "internal error; `verdict` follows on_error"},
         503: {"model": Problem, "description": "over the time budget or warming up; see Retry-After"},
     }
-
-    @app.middleware("http")
-    async def request_ids(request: Request, call_next: Callable[[Request], Any]) -> Any:
-        given = request.headers.get("x-request-id", "")
-        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
-        request.state.request_id = request_id
-        response = await call_next(request)
-        response.headers["x-request-id"] = request_id
-        return response
 
     @app.exception_handler(Unavailable)
     async def unavailable(request: Request, exc: Unavailable) -> JSONResponse:

@@ -26,6 +26,7 @@ import re
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -42,6 +43,7 @@ TIMESTAMP_HEADER = "x-replylint-timestamp"
 SIGNATURE_HEADER = "x-replylint-signature"
 SIGNATURE_PREFIX = "sha256="
 MIN_SECRET_LENGTH = 16
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def sign(secret: str | bytes, timestamp: int | str, body: bytes) -> str:
@@ -161,21 +163,26 @@ class Gate:
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
+        given = headers.get("x-request-id", "")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+        scope = dict(scope)
+        scope["state"] = {**scope.get("state", {}), "request_id": request_id}
+        tag = (b"x-request-id", request_id.encode())
         try:
             body = await self._read_body(headers, receive)
             if scope["path"].startswith(self.settings.protected_prefix):
                 self._authenticate(scope, headers, body)
         except Refused as refused:
-            await _respond(send, refused.status, refused.message, refused.headers)
+            extra = {**refused.headers, "x-request-id": request_id}
+            await _respond(send, refused.status, refused.message, extra)
             return
         if scope["method"] == "POST" and scope["path"].startswith(self.settings.protected_prefix):
             # Bodies are JSON whatever the client declared (curl -d says form-urlencoded).
-            scope = dict(scope)
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
             scope["headers"].append((b"content-type", b"application/json"))
             where = _lone_surrogate(body)
             if where is not None:
-                await _respond_json(send, 422, {"detail": [where]}, {})
+                await _respond_json(send, 422, {"detail": [where]}, {"x-request-id": request_id})
                 return
         delivered = False
         started = False
@@ -189,7 +196,9 @@ class Gate:
 
         async def watch(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                message = {**message, "headers": [*message.get("headers", ()), tag]}
             await send(message)
 
         try:
@@ -199,7 +208,7 @@ class Gate:
             log.error("%s: internal error %s", scope["path"], type(exc).__name__)
             if not started:
                 payload = {"detail": "internal error", "verdict": self.settings.on_error}
-                await _respond_json(send, 500, payload, {})
+                await _respond_json(send, 500, payload, {"x-request-id": request_id})
 
     async def _read_body(self, headers: dict[str, str], receive: Receive) -> bytes:
         limit = self.settings.max_body_bytes
