@@ -557,6 +557,36 @@ def schema() -> None:
     sys.stdout.write(json.dumps(schema_document(), ensure_ascii=False, indent=2) + "\n")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on; off loopback a token is required")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="TCP port")] = 8080,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes, each with its own linter")] = 1,
+    config_path: Annotated[
+        Path | None, typer.Option("--config", help="replylint.toml or pyproject.toml")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning, error")] = "info",
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="one line a request")
+    ] = True,
+) -> None:
+    """Run the pre-send HTTP hook (needs the extra: pip install 'replylint[server]')."""
+    try:
+        from replylint.server import serve as run_server
+    except ImportError as exc:
+        if exc.name and exc.name.split(".")[0] in {"fastapi", "starlette", "uvicorn"}:
+            _err(f"`serve` needs the server extra: pip install 'replylint[server]' ({exc.name} is missing)")
+            raise typer.Exit(2) from None
+        raise
+    try:
+        run_server(host, port, workers, config_path, log_level, access_log)
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+
+
 def main() -> None:
     try:
         app()

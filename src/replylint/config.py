@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from replylint.length import DEFAULT_LIMITS
 from replylint.models import Severity
@@ -100,6 +100,44 @@ class PlatformProfile(BaseModel):
     max_length: int | None = None
 
 
+class VerdictRule(BaseModel):
+    """Findings that trigger a verdict: by severity, or by rule (code, code prefix or name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    severities: list[Severity] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list, description="rule codes, code prefixes or names")
+
+
+class ServerSettings(BaseModel):
+    """``[tool.replylint.server]``: the HTTP pre-send hook (``replylint serve``).
+
+    Secrets may also come from the environment (``REPLYLINT_TOKEN``,
+    ``REPLYLINT_HMAC_SECRET``), which wins over the file.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    block_on: VerdictRule = Field(default_factory=lambda: VerdictRule(severities=[Severity.ERROR]))
+    warn_on: VerdictRule = Field(default_factory=lambda: VerdictRule(severities=[Severity.WARNING]))
+    on_error: Literal["allow", "block"] = Field(
+        default="allow", description="verdict when a draft cannot be checked (fail-open or fail-closed)"
+    )
+    max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
+    max_batch: int = Field(default=100, ge=1, le=10_000, description="drafts per /v1/check/batch call")
+    time_budget_ms: float = Field(default=2000, gt=0, description="per request; over it: 503 + Retry-After")
+    retry_after_seconds: int = Field(default=1, ge=0)
+    threads: int = Field(default=4, ge=1, le=64, description="lint worker threads per process")
+    token: SecretStr | None = Field(default=None, description="bearer token (env REPLYLINT_TOKEN wins)")
+    hmac_secret: SecretStr | None = Field(
+        default=None, description="HMAC-SHA256 key for signed requests (env REPLYLINT_HMAC_SECRET wins)"
+    )
+    max_skew_seconds: int = Field(default=300, ge=1, le=3600, description="signed timestamp max age")
+    replay_cache: str | None = Field(
+        default=None, description="SQLite file of seen signatures, shared by workers (default: in memory)"
+    )
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -123,6 +161,7 @@ class Config(BaseModel):
         default=90, gt=0, description="`replylint history purge` deletes replies older than this"
     )
     # --- end history
+    server: ServerSettings = Field(default_factory=ServerSettings)
 
     def limits(self) -> dict[str, int]:
         limits = dict(DEFAULT_LIMITS)
