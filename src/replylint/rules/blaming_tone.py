@@ -8,12 +8,13 @@ from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook, available_languages, language_data
 from replylint.rule import Rule, bad, good
+from replylint.rules import _cues
 from replylint.text import URL, fold_char_map
 
 #: Runs of three or more "!" / "?" ("!!!", "???", "?!?").
 _PUNCT_RUN = re.compile(r"[!?]{3,}")
 #: Cheap hint of a shouting run: three capitalised words in a row (checked before the token walk).
-_SHOUT_HINT = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]{2,}[\s,;:.!?'\"’-]{1,3}){2}[A-ZÀ-ÖØ-Þ]{2}")
+_SHOUT_HINT = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2}")
 #: Tokens of the shouting walk: links, handles and hashtags are skipped as wholes.
 _TOKEN = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\w+(?:['’-]\w+)*")
 _SKIN_TONE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
@@ -78,9 +79,8 @@ class BlamingTone(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         book = ctx.book(self.name)
-        folded = ctx.folded.text
         source = book.source
-        for hit in book["lecture"].finditer(folded):
+        for hit in _cues.finditer(ctx, book, "lecture"):
             start, end = ctx.span(hit.start, hit.end)
             yield self.finding(
                 ctx,
@@ -96,10 +96,10 @@ class BlamingTone(Rule):
 
     def _tone(self, ctx: Context, book: PhraseBook) -> Iterator[Finding]:
         text, folded = ctx.text, ctx.folded.text
-        links = [m.span() for m in URL.finditer(folded)] if "." in folded else []
+        links = _Links(folded)
         if "!!" in folded or "??" in folded or "?!" in folded:
             for match in _PUNCT_RUN.finditer(folded):
-                if _inside(match.start(), links):
+                if links.inside(match.start()):
                     continue
                 start, end = ctx.span(match.start(), match.end())
                 yield self.finding(
@@ -110,8 +110,8 @@ class BlamingTone(Rule):
                     fix=_MANUAL,
                     evidence=Evidence(source="blaming-tone:punctuation", pattern=match.group()),
                 )
-        for hit in book["sarcasm"].finditer(folded):
-            if _inside(hit.start, links):
+        for hit in _cues.finditer(ctx, book, "sarcasm"):
+            if links.inside(hit.start):
                 continue
             start, end = ctx.span(hit.start, hit.end)
             yield self.finding(
@@ -158,8 +158,17 @@ class BlamingTone(Rule):
                 )
 
 
-def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= index < e for s, e in spans)
+class _Links:
+    """Link spans of a text, found only when first asked (most drafts never ask)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: list[tuple[int, int]] | None = None
+
+    def inside(self, index: int) -> bool:
+        if self._spans is None:
+            self._spans = [m.span() for m in URL.finditer(self._text)] if "." in self._text else []
+        return any(s <= index < e for s, e in self._spans)
 
 
 @cache
