@@ -45,6 +45,8 @@ LECTURE_EN = [
     "@sam That was your mistake, not ours.",
     "@sam Therefore, you are required to keep a backup code.",
     "@sam It's not that hard to find the cancel button.",
+    "@sam Did you even read the email we sent?",
+    "@sam As per my previous tweet, the outage is over.",
 ]
 
 NOT_LECTURE_EN = [
@@ -83,6 +85,8 @@ LECTURE_FR = [
     "@lea Vous n'avez pas lu notre message d'hier.",
     "@lea Relisez bien nos conditions de vente.",
     "@lea Ce n'est pourtant pas compliqué de trouver le bouton.",
+    "@lea Je vous l'ai déjà expliqué hier.",
+    "@lea Avez-vous seulement lu notre réponse ?",
 ]
 
 NOT_LECTURE_FR = [
@@ -131,7 +135,7 @@ def test_not_lecturing_fr(text: str) -> None:
 TONE_EN = [
     ("@sam WE DO NOT REFUND opened items.", "capitals"),
     ("@sam Please READ THE EMAIL WE SENT you.", "capitals"),
-    ("@sam Did you even try restarting it???", "punctuation"),
+    ("@sam Have you tried restarting it???", "punctuation"),
     ("@sam We told you twice!!!", "punctuation"),
     ("@sam Really?! Come on?!?", "punctuation"),
     ("@sam lol that's not how it works", "sarcasm"),
@@ -173,6 +177,8 @@ CALM_EN = [
     "@sam We fixed it 👍 Sorry for the wait.",
     "@sam Is that RED DEAD REDEMPTION or GTA? Both should work.",
     "@sam Hello!! We're on it.",
+    "@sam THANK YOU SO MUCH for your patience.",
+    "@sam Did you try restarting the router? That usually clears it.",
 ]
 
 CALM_FR = [
@@ -186,6 +192,8 @@ CALM_FR = [
     "@lea Merci pour votre patience 🙏",
     "@lea Bonjour !! Nous regardons cela.",
     "@lea La SNCF et la RATP communiquent les horaires sur leurs sites.",
+    "@lea NOUS SOMMES VRAIMENT DÉSOLÉS pour ce retard.",
+    "@lea Avez-vous essayé de redémarrer la box ?",
 ]
 
 

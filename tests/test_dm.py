@@ -71,6 +71,7 @@ NOT_INVITES_EN = [
     "@sam Check your inbox for our confirmation email.",
     "@sam We'll send a DM once the engineer has an update.",
     "@sam Tell us more here and we'll point you in the right direction.",
+    "@sam Our team will reach out to you via DM within the hour.",
 ]
 
 INVITES_FR = [
@@ -96,6 +97,8 @@ INVITES_FR = [
     "@lea Vous pouvez nous écrire dans nos DM à tout moment.",
     "@lea ENVOYEZ-NOUS UN MESSAGE PRIVÉ avec la référence.",
     "@lea Écris-nous en DM, on t'aide.",
+    "@lea Pourriez-vous nous envoyer votre numéro de commande en privé ?",
+    "@lea Un petit MP et on s'occupe de tout !",
 ]
 
 NOT_INVITES_FR = [
@@ -113,6 +116,7 @@ NOT_INVITES_FR = [
     "@lea Sans passer par les MP : votre colis arrive demain.",
     "@lea Nous vous écrivons en privé dans la journée.",
     "@lea Dites-nous en plus ici, nous allons vous aider.",
+    "@lea Nous avons bien reçu votre MP avec la photo.",
 ]
 
 

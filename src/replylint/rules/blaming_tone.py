@@ -183,36 +183,46 @@ def _stopwords() -> frozenset[str]:
 def _shouting(ctx: Context, book: PhraseBook) -> tuple[int, int] | None:
     """Span of the first run of capitalised words that reads as shouting."""
     acronyms = book.words.get("acronyms", frozenset())
+    courtesy = book.words.get("caps_courtesy", frozenset())
     stopwords = _stopwords()
-    run_start = run_end = -1
-    counted = 0
-    has_stopword = False
+    run = _Run()
     for match in _TOKEN.finditer(ctx.text, ctx.body_start):
         token = match.group()
-        if token[0] in "@#" or "/" in token or token[:4].lower() == "www.":
-            shouting = counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS)
-            if shouting:
-                return run_start, run_end
-            run_start, counted, has_stopword = -1, 0, False
+        breaks = token[0] in "@#" or "/" in token or token[:4].lower() == "www."
+        if breaks or (not token.isupper() and any(c.islower() for c in token)):
+            if run.shouting():
+                return run.start, run.end
+            run = _Run()
             continue
         if not token.isupper():
-            if any(c.islower() for c in token):
-                if counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS):
-                    return run_start, run_end
-                run_start, counted, has_stopword = -1, 0, False
             continue  # digits only: neither breaks nor counts
         key = fold_char_map(token)
-        if run_start < 0:
-            run_start = match.start()
-        run_end = match.end()
-        if key in stopwords:
-            has_stopword = True
-        letters = sum(c.isalpha() for c in token)
-        if letters >= 2 and key not in acronyms and not any(c.isdigit() for c in token):
-            counted += 1
-    if counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS):
-        return run_start, run_end
-    return None
+        if run.start < 0:
+            run.start = match.start()
+        run.end = match.end()
+        run.function_word = run.function_word or key in stopwords
+        run.polite = run.polite or key in courtesy
+        word = sum(c.isalpha() for c in token) >= 2 and not any(c.isdigit() for c in token)
+        if word and key not in acronyms:
+            run.words += 1
+    return (run.start, run.end) if run.shouting() else None
+
+
+class _Run:
+    """A run of capitalised words being read."""
+
+    __slots__ = ("end", "function_word", "polite", "start", "words")
+
+    def __init__(self) -> None:
+        self.start = self.end = -1
+        self.words = 0
+        self.function_word = False
+        self.polite = False
+
+    def shouting(self) -> bool:
+        """Enough real words (with a function word, or one more word), and not an apology or thanks."""
+        enough = self.words >= _SHOUT_WORDS and (self.function_word or self.words > _SHOUT_WORDS)
+        return enough and not self.polite
 
 
 @cache
