@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 
 from replylint import Applicability, Config, Linter, Severity
+from replylint.context import Context
+from replylint.models import Draft
+from replylint.rules import _cues
 
 RL205 = Linter(Config(select=["RL205"]))
 
@@ -247,3 +250,31 @@ def test_user_phrases_extend_the_lecture_list() -> None:
     config = Config(select=["RL205"], phrases={"blaming-tone": {"en": {"lecture": ["read the manual"]}}})
     report = Linter(config).check({"text": "@sam Read the manual.", "language": "en"})
     assert [f.name for f in report.findings] == ["blaming-tone"]
+
+
+def _all_texts() -> list[tuple[str, str]]:
+    import test_dm  # a sibling test module (tests/ is on sys.path under pytest)
+
+    texts = [(t, "en") for t in LECTURE_EN + NOT_LECTURE_EN + CALM_EN] + [(t, "en") for t, _ in TONE_EN]
+    texts += [(t, "fr") for t in LECTURE_FR + NOT_LECTURE_FR + CALM_FR] + [(t, "fr") for t, _ in TONE_FR]
+    for name, language in [("INVITES", "en"), ("NOT_INVITES", "en"), ("BARE", "en"), ("ACKNOWLEDGED", "en")]:
+        for lang in (language, "fr"):
+            texts += [(t, lang) for t in getattr(test_dm, f"{name}_{lang.upper()}")]
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("rule", "list_name"),
+    [("blaming-tone", "lecture"), ("blaming-tone", "sarcasm"), ("dm-invitation", "invite")],
+)
+def test_cue_prefilter_never_hides_a_match(rule: str, list_name: str) -> None:
+    """Where a list matches, its cue words are present: the prefilter only skips certain misses."""
+    checked = 0
+    for text, language in _all_texts():
+        ctx = Context(Draft(text=text, language=language), language, RL205.resources)
+        book = ctx.book(rule)
+        assert book.words.get(f"cues_{list_name}"), f"{rule}/{language} has no cues for {list_name}"
+        if book[list_name].search(ctx.folded.text):
+            checked += 1
+            assert _cues.may_match(ctx, book, list_name), (rule, list_name, text)
+    assert checked >= 8
