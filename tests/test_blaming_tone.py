@@ -65,6 +65,7 @@ NOT_LECTURE_EN = [
     "@sam As a thank you, here is a 10% code.",
     "@sam Obviously we want to fix this for you as soon as possible.",
     "@sam You would have been contacted by now if there was an issue.",
+    "@sam This is the second time this has happened to you, we're so sorry.",
 ]
 
 LECTURE_FR = [

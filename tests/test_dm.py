@@ -262,6 +262,7 @@ BARE_EN = [
     "@sam Send a DM our way with the screenshot.",
     "@sam Hi Jo, thanks for the tweet. DM us.",
     "@sam DM us if you have any questions.",
+    "@sam Hey! Can you DM us? We'd like to get more info.",
 ]
 
 ACKNOWLEDGED_EN = [
@@ -280,6 +281,7 @@ ACKNOWLEDGED_EN = [
     "@sam I understand how frustrating this is. Please DM me.",
     "@sam Thanks for flagging this! Send us a DM with a screenshot.",
     "@sam Oh no, that's no fun at all. Slide into our DMs.",
+    "@sam Send us a DM and we'll take it from there.",
     "@sam Thanks, have a great day!",
 ]
 
@@ -300,6 +302,7 @@ BARE_FR = [
     "@lea Vous pouvez nous transmettre votre numéro de dossier par MP.",
     "@lea Hello ! Écris-nous en DM.",
     "@lea Écrivez-nous en MP si vous avez une question.",
+    "@lea C'est noté, envoyez-nous un MP et nous reviendrons vers vous.",
 ]
 
 ACKNOWLEDGED_FR = [
@@ -319,6 +322,7 @@ ACKNOWLEDGED_FR = [
     "@lea Merci, bonne journée !",
     "@lea C'est pris en charge : envoyez-nous un MP avec votre numéro.",
     "@lea Vérifions cela ensemble, écrivez-nous en privé.",
+    "@lea Oh non ! Écrivez-nous en MP.",
 ]
 
 
