@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 
 from replylint import Applicability, Config, Linter, Severity
+from replylint.context import Context
+from replylint.models import Draft
+from replylint.rules import _cues
 
 RL205 = Linter(Config(select=["RL205"]))
 
@@ -45,6 +48,8 @@ LECTURE_EN = [
     "@sam That was your mistake, not ours.",
     "@sam Therefore, you are required to keep a backup code.",
     "@sam It's not that hard to find the cancel button.",
+    "@sam Did you even read the email we sent?",
+    "@sam As per my previous tweet, the outage is over.",
 ]
 
 NOT_LECTURE_EN = [
@@ -60,6 +65,7 @@ NOT_LECTURE_EN = [
     "@sam As a thank you, here is a 10% code.",
     "@sam Obviously we want to fix this for you as soon as possible.",
     "@sam You would have been contacted by now if there was an issue.",
+    "@sam This is the second time this has happened to you, we're so sorry.",
 ]
 
 LECTURE_FR = [
@@ -83,6 +89,8 @@ LECTURE_FR = [
     "@lea Vous n'avez pas lu notre message d'hier.",
     "@lea Relisez bien nos conditions de vente.",
     "@lea Ce n'est pourtant pas compliqué de trouver le bouton.",
+    "@lea Je vous l'ai déjà expliqué hier.",
+    "@lea Avez-vous seulement lu notre réponse ?",
 ]
 
 NOT_LECTURE_FR = [
@@ -131,7 +139,7 @@ def test_not_lecturing_fr(text: str) -> None:
 TONE_EN = [
     ("@sam WE DO NOT REFUND opened items.", "capitals"),
     ("@sam Please READ THE EMAIL WE SENT you.", "capitals"),
-    ("@sam Did you even try restarting it???", "punctuation"),
+    ("@sam Have you tried restarting it???", "punctuation"),
     ("@sam We told you twice!!!", "punctuation"),
     ("@sam Really?! Come on?!?", "punctuation"),
     ("@sam lol that's not how it works", "sarcasm"),
@@ -173,6 +181,8 @@ CALM_EN = [
     "@sam We fixed it 👍 Sorry for the wait.",
     "@sam Is that RED DEAD REDEMPTION or GTA? Both should work.",
     "@sam Hello!! We're on it.",
+    "@sam THANK YOU SO MUCH for your patience.",
+    "@sam Did you try restarting the router? That usually clears it.",
 ]
 
 CALM_FR = [
@@ -186,6 +196,8 @@ CALM_FR = [
     "@lea Merci pour votre patience 🙏",
     "@lea Bonjour !! Nous regardons cela.",
     "@lea La SNCF et la RATP communiquent les horaires sur leurs sites.",
+    "@lea NOUS SOMMES VRAIMENT DÉSOLÉS pour ce retard.",
+    "@lea Avez-vous essayé de redémarrer la box ?",
 ]
 
 
@@ -239,3 +251,31 @@ def test_user_phrases_extend_the_lecture_list() -> None:
     config = Config(select=["RL205"], phrases={"blaming-tone": {"en": {"lecture": ["read the manual"]}}})
     report = Linter(config).check({"text": "@sam Read the manual.", "language": "en"})
     assert [f.name for f in report.findings] == ["blaming-tone"]
+
+
+def _all_texts() -> list[tuple[str, str]]:
+    import test_dm  # a sibling test module (tests/ is on sys.path under pytest)
+
+    texts = [(t, "en") for t in LECTURE_EN + NOT_LECTURE_EN + CALM_EN] + [(t, "en") for t, _ in TONE_EN]
+    texts += [(t, "fr") for t in LECTURE_FR + NOT_LECTURE_FR + CALM_FR] + [(t, "fr") for t, _ in TONE_FR]
+    for name, language in [("INVITES", "en"), ("NOT_INVITES", "en"), ("BARE", "en"), ("ACKNOWLEDGED", "en")]:
+        for lang in (language, "fr"):
+            texts += [(t, lang) for t in getattr(test_dm, f"{name}_{lang.upper()}")]
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("rule", "list_name"),
+    [("blaming-tone", "lecture"), ("blaming-tone", "sarcasm"), ("dm-invitation", "invite")],
+)
+def test_cue_prefilter_never_hides_a_match(rule: str, list_name: str) -> None:
+    """Where a list matches, its cue words are present: the prefilter only skips certain misses."""
+    checked = 0
+    for text, language in _all_texts():
+        ctx = Context(Draft(text=text, language=language), language, RL205.resources)
+        book = ctx.book(rule)
+        assert book.words.get(f"cues_{list_name}"), f"{rule}/{language} has no cues for {list_name}"
+        if book[list_name].search(ctx.folded.text):
+            checked += 1
+            assert _cues.may_match(ctx, book, list_name), (rule, list_name, text)
+    assert checked >= 8

@@ -71,6 +71,7 @@ NOT_INVITES_EN = [
     "@sam Check your inbox for our confirmation email.",
     "@sam We'll send a DM once the engineer has an update.",
     "@sam Tell us more here and we'll point you in the right direction.",
+    "@sam Our team will reach out to you via DM within the hour.",
 ]
 
 INVITES_FR = [
@@ -96,6 +97,8 @@ INVITES_FR = [
     "@lea Vous pouvez nous écrire dans nos DM à tout moment.",
     "@lea ENVOYEZ-NOUS UN MESSAGE PRIVÉ avec la référence.",
     "@lea Écris-nous en DM, on t'aide.",
+    "@lea Pourriez-vous nous envoyer votre numéro de commande en privé ?",
+    "@lea Un petit MP et on s'occupe de tout !",
 ]
 
 NOT_INVITES_FR = [
@@ -113,6 +116,7 @@ NOT_INVITES_FR = [
     "@lea Sans passer par les MP : votre colis arrive demain.",
     "@lea Nous vous écrivons en privé dans la journée.",
     "@lea Dites-nous en plus ici, nous allons vous aider.",
+    "@lea Nous avons bien reçu votre MP avec la photo.",
 ]
 
 
@@ -258,6 +262,7 @@ BARE_EN = [
     "@sam Send a DM our way with the screenshot.",
     "@sam Hi Jo, thanks for the tweet. DM us.",
     "@sam DM us if you have any questions.",
+    "@sam Hey! Can you DM us? We'd like to get more info.",
 ]
 
 ACKNOWLEDGED_EN = [
@@ -276,6 +281,7 @@ ACKNOWLEDGED_EN = [
     "@sam I understand how frustrating this is. Please DM me.",
     "@sam Thanks for flagging this! Send us a DM with a screenshot.",
     "@sam Oh no, that's no fun at all. Slide into our DMs.",
+    "@sam Send us a DM and we'll take it from there.",
     "@sam Thanks, have a great day!",
 ]
 
@@ -296,6 +302,7 @@ BARE_FR = [
     "@lea Vous pouvez nous transmettre votre numéro de dossier par MP.",
     "@lea Hello ! Écris-nous en DM.",
     "@lea Écrivez-nous en MP si vous avez une question.",
+    "@lea C'est noté, envoyez-nous un MP et nous reviendrons vers vous.",
 ]
 
 ACKNOWLEDGED_FR = [
@@ -315,6 +322,7 @@ ACKNOWLEDGED_FR = [
     "@lea Merci, bonne journée !",
     "@lea C'est pris en charge : envoyez-nous un MP avec votre numéro.",
     "@lea Vérifions cela ensemble, écrivez-nous en privé.",
+    "@lea Oh non ! Écrivez-nous en MP.",
 ]
 
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from replylint.context import Context
 from replylint.phrases import Hit, PhraseBook
+from replylint.rules import _cues
 
 BOOK = "dm-invitation"
 _MEMO = "dm-invitation"
-
-#: Every invitation phrase holds one of these (folded); a draft without any is skipped at once.
-_CUES = ("dm", "pm", "mp", "priv", "direct", "inbox", "messag")
 
 
 def invitation_book(ctx: Context) -> PhraseBook:
@@ -31,14 +29,11 @@ def dm_invitations(ctx: Context) -> list[Hit]:
 
 
 def _find(ctx: Context) -> list[Hit]:
-    text = ctx.folded.text
-    if not any(cue in text for cue in _CUES) and BOOK not in ctx.config.phrases:
-        return []  # user phrases may lack the cues: no prefilter then
     book = invitation_book(ctx)
-    found = list(book["invite"].finditer(text))
+    found = list(_cues.finditer(ctx, book, "invite"))
     if not found:
         return []
-    blocked = [(h.start, h.end) for h in book["not_invite"].finditer(text)]
+    blocked = [(h.start, h.end) for h in book["not_invite"].finditer(ctx.folded.text)]
     if blocked:
         found = [h for h in found if not any(s < h.end and h.start < e for s, e in blocked)]
     return found

@@ -8,12 +8,13 @@ from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook, available_languages, language_data
 from replylint.rule import Rule, bad, good
+from replylint.rules import _cues
 from replylint.text import URL, fold_char_map
 
 #: Runs of three or more "!" / "?" ("!!!", "???", "?!?").
 _PUNCT_RUN = re.compile(r"[!?]{3,}")
 #: Cheap hint of a shouting run: three capitalised words in a row (checked before the token walk).
-_SHOUT_HINT = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]{2,}[\s,;:.!?'\"’-]{1,3}){2}[A-ZÀ-ÖØ-Þ]{2}")
+_SHOUT_HINT = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2}")
 #: Tokens of the shouting walk: links, handles and hashtags are skipped as wholes.
 _TOKEN = re.compile(r"(?:https?://|www\.)\S+|[@#]\w+|\w+(?:['’-]\w+)*")
 _SKIN_TONE = re.compile(r"_(?:light|medium-light|medium|medium-dark|dark)_skin_tone")
@@ -78,9 +79,8 @@ class BlamingTone(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         book = ctx.book(self.name)
-        folded = ctx.folded.text
         source = book.source
-        for hit in book["lecture"].finditer(folded):
+        for hit in _cues.finditer(ctx, book, "lecture"):
             start, end = ctx.span(hit.start, hit.end)
             yield self.finding(
                 ctx,
@@ -96,10 +96,10 @@ class BlamingTone(Rule):
 
     def _tone(self, ctx: Context, book: PhraseBook) -> Iterator[Finding]:
         text, folded = ctx.text, ctx.folded.text
-        links = [m.span() for m in URL.finditer(folded)] if "." in folded else []
+        links = _Links(folded)
         if "!!" in folded or "??" in folded or "?!" in folded:
             for match in _PUNCT_RUN.finditer(folded):
-                if _inside(match.start(), links):
+                if links.inside(match.start()):
                     continue
                 start, end = ctx.span(match.start(), match.end())
                 yield self.finding(
@@ -110,8 +110,8 @@ class BlamingTone(Rule):
                     fix=_MANUAL,
                     evidence=Evidence(source="blaming-tone:punctuation", pattern=match.group()),
                 )
-        for hit in book["sarcasm"].finditer(folded):
-            if _inside(hit.start, links):
+        for hit in _cues.finditer(ctx, book, "sarcasm"):
+            if links.inside(hit.start):
                 continue
             start, end = ctx.span(hit.start, hit.end)
             yield self.finding(
@@ -158,8 +158,17 @@ class BlamingTone(Rule):
                 )
 
 
-def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= index < e for s, e in spans)
+class _Links:
+    """Link spans of a text, found only when first asked (most drafts never ask)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: list[tuple[int, int]] | None = None
+
+    def inside(self, index: int) -> bool:
+        if self._spans is None:
+            self._spans = [m.span() for m in URL.finditer(self._text)] if "." in self._text else []
+        return any(s <= index < e for s, e in self._spans)
 
 
 @cache
@@ -174,36 +183,46 @@ def _stopwords() -> frozenset[str]:
 def _shouting(ctx: Context, book: PhraseBook) -> tuple[int, int] | None:
     """Span of the first run of capitalised words that reads as shouting."""
     acronyms = book.words.get("acronyms", frozenset())
+    courtesy = book.words.get("caps_courtesy", frozenset())
     stopwords = _stopwords()
-    run_start = run_end = -1
-    counted = 0
-    has_stopword = False
+    run = _Run()
     for match in _TOKEN.finditer(ctx.text, ctx.body_start):
         token = match.group()
-        if token[0] in "@#" or "/" in token or token[:4].lower() == "www.":
-            shouting = counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS)
-            if shouting:
-                return run_start, run_end
-            run_start, counted, has_stopword = -1, 0, False
+        breaks = token[0] in "@#" or "/" in token or token[:4].lower() == "www."
+        if breaks or (not token.isupper() and any(c.islower() for c in token)):
+            if run.shouting():
+                return run.start, run.end
+            run = _Run()
             continue
         if not token.isupper():
-            if any(c.islower() for c in token):
-                if counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS):
-                    return run_start, run_end
-                run_start, counted, has_stopword = -1, 0, False
             continue  # digits only: neither breaks nor counts
         key = fold_char_map(token)
-        if run_start < 0:
-            run_start = match.start()
-        run_end = match.end()
-        if key in stopwords:
-            has_stopword = True
-        letters = sum(c.isalpha() for c in token)
-        if letters >= 2 and key not in acronyms and not any(c.isdigit() for c in token):
-            counted += 1
-    if counted >= _SHOUT_WORDS and (has_stopword or counted > _SHOUT_WORDS):
-        return run_start, run_end
-    return None
+        if run.start < 0:
+            run.start = match.start()
+        run.end = match.end()
+        run.function_word = run.function_word or key in stopwords
+        run.polite = run.polite or key in courtesy
+        word = sum(c.isalpha() for c in token) >= 2 and not any(c.isdigit() for c in token)
+        if word and key not in acronyms:
+            run.words += 1
+    return (run.start, run.end) if run.shouting() else None
+
+
+class _Run:
+    """A run of capitalised words being read."""
+
+    __slots__ = ("end", "function_word", "polite", "start", "words")
+
+    def __init__(self) -> None:
+        self.start = self.end = -1
+        self.words = 0
+        self.function_word = False
+        self.polite = False
+
+    def shouting(self) -> bool:
+        """Enough real words (with a function word, or one more word), and not an apology or thanks."""
+        enough = self.words >= _SHOUT_WORDS and (self.function_word or self.words > _SHOUT_WORDS)
+        return enough and not self.polite
 
 
 @cache

@@ -99,7 +99,8 @@ class DmWithoutMutualFollow(Rule):
         hit = hits[0]
         start, end = ctx.span(hit.start, hit.end)
         source = f"{invitation_book(ctx).source}:{hit.list_name}"
-        handle = (brand.handle if brand else None) or "the brand"
+        handles = ctx.config.brand.handles
+        handle = (brand.handle if brand else None) or (handles[0] if handles else "the brand")
         if follows is False and open_dms is False:
             severity = self.severity
             message = (
