@@ -66,15 +66,12 @@ class Fingerprint:
         return band_keys(brand, self.signature, self.exact)
 
 
-def _mask_words(names: Iterable[str | None]) -> re.Pattern[str] | None:
+def _name_words(names: Iterable[str | None]) -> set[str]:
     words: set[str] = set()
     for name in names:
         if name:
             words.update(w for w in _WORD.findall(fold(name).text) if len(w) >= 2 and not w.isdigit())
-    if not words:
-        return None
-    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return words
 
 
 def normalise(text: str, names: Sequence[str | None] = (), signatures: Sequence[str | None] = ()) -> str:
@@ -89,11 +86,12 @@ def normalise(text: str, names: Sequence[str | None] = (), signatures: Sequence[
     folded = _EMAIL.sub(" _email_ ", folded)
     folded = _HANDLE.sub(" _at_ ", folded)
     folded = _SIGNATURE_MARK.sub(" _sig_ ", folded)
-    names_re = _mask_words(names)
-    if names_re is not None:
-        folded = names_re.sub(" _name_ ", folded)
     folded = _NUMBER.sub(" _n_ ", folded)
-    return " ".join(_WORD.findall(folded))
+    words = _WORD.findall(folded)
+    masked = _name_words(names)
+    if masked:
+        words = ["_name_" if w in masked else w for w in words]
+    return " ".join(words)
 
 
 _NOT_NAMES = frozenset(
