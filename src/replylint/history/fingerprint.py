@@ -14,7 +14,7 @@ the customer's and the agent's names and the agent's signature replaced by place
 - ``bands``: locality-sensitive hashing of the first 32 lanes, 8 bands of 4 lanes, each band
   keyed with the brand. Two replies with Jaccard 0.8 share at least one band with probability
   0.985 (0.9: 0.9998; 0.5: 0.41), so a lookup reads a handful of index entries instead of
-  scanning the store. A ninth key, the exact hash, finds exact reposts.
+  scanning the store. Exact reposts have the same signature, so they share every band.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ class Fingerprint:
     signature: bytes
 
     def bands(self, brand: str) -> list[int]:
-        """Index keys: 8 LSH bands then the exact hash, all scoped to ``brand``."""
-        return band_keys(brand, self.signature, self.exact)
+        """Index keys: the 8 LSH bands, scoped to ``brand``."""
+        return band_keys(brand, self.signature)
 
 
 def _name_words(names: Iterable[str | None]) -> set[str]:
@@ -172,12 +172,10 @@ def similarity(a: bytes, b: bytes) -> float:
     return same / LANES
 
 
-def band_keys(brand: str, sig: bytes, exact: int) -> list[int]:
+def band_keys(brand: str, sig: bytes) -> list[int]:
     scope = brand.encode() + b"\x00"
     width = ROWS * LANE_BYTES
-    keys = [_hash64(scope + bytes([band]) + sig[band * width : (band + 1) * width]) for band in range(BANDS)]
-    keys.append(_hash64(scope + b"=" + _I64.pack(exact)))
-    return keys
+    return [_hash64(scope + bytes([band]) + sig[band * width : (band + 1) * width]) for band in range(BANDS)]
 
 
 def fingerprint(

@@ -7,6 +7,7 @@ hook instances against one database. Tables are created on first use under an ad
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -41,7 +42,7 @@ _SCHEMA = [
         ON replylint_replies (brand, reply_id) WHERE reply_id IS NOT NULL""",
     """CREATE TABLE IF NOT EXISTS replylint_bands (
         key BIGINT NOT NULL,
-        sent_at DOUBLE PRECISION NOT NULL,
+        sent_at BIGINT NOT NULL,
         reply BIGINT NOT NULL,
         PRIMARY KEY (key, sent_at, reply)
     )""",
@@ -97,7 +98,7 @@ class PostgresStore(HistoryStore):
         with self._lock:
             try:
                 with self._db.transaction(), self._db.cursor() as cur:
-                    bands: list[tuple[int, float, int]] = []
+                    bands: list[tuple[int, int, int]] = []
                     for reply in replies:
                         sent_at = to_epoch(reply.sent_at)
                         fp = reply.fingerprint
@@ -121,7 +122,8 @@ class PostgresStore(HistoryStore):
                         if row is None:
                             continue
                         stored += 1
-                        bands.extend((key, sent_at, row[0]) for key in fp.bands(reply.brand))
+                        bands.extend((key, int(sent_at), row[0]) for key in fp.bands(reply.brand))
+                    bands.sort()
                     cur.executemany(
                         "INSERT INTO replylint_bands (key, sent_at, reply) VALUES (%s, %s, %s)"
                         " ON CONFLICT DO NOTHING",
@@ -145,24 +147,26 @@ class PostgresStore(HistoryStore):
         keys = fp.bands(brand)
         start = to_epoch(since)
         end = to_epoch(until) if until is not None else float("inf")
-        limit = MAX_CANDIDATES * len(keys)
+        limit = MAX_CANDIDATES
+        low, high = math.floor(start), min(math.ceil(end), 2**62)
         with self._lock:
             try:
                 with self._db.transaction():
                     rows: list[Row] = [
                         (r[0], r[1], r[2], r[3], bytes(r[4]))
                         for r in self._db.execute(
-                            "SELECT r.reply_id, r.sent_at, r.customer, r.exact, r.sig"
-                            " FROM replylint_bands b JOIN replylint_replies r ON r.id = b.reply"
-                            " WHERE b.key = ANY(%s) AND b.sent_at >= %s AND b.sent_at <= %s"
-                            " AND r.brand = %s ORDER BY b.sent_at DESC LIMIT %s",
-                            (keys, start, end, brand, limit),
+                            "SELECT r.reply_id, r.sent_at, r.customer, r.exact, r.sig FROM"
+                            " (SELECT reply, max(sent_at) AS at FROM replylint_bands"
+                            "  WHERE key = ANY(%s) AND sent_at >= %s AND sent_at <= %s"
+                            "  GROUP BY reply ORDER BY at DESC LIMIT %s) AS c"
+                            " JOIN replylint_replies r ON r.id = c.reply WHERE r.brand = %s",
+                            (keys, low, high, limit, brand),
                         ).fetchall()
                     ]
             except self._psycopg.Error as exc:
                 raise self._error(exc, "read") from exc
-        matches = select_matches(rows, fp, threshold, exclude_id)
-        return Similar(matches[:MAX_CANDIDATES], customer, len(rows) >= limit)
+        matches = select_matches(rows, fp, threshold, exclude_id, start, end)
+        return Similar(matches, customer, len(rows) >= limit)
 
     def purge(self, older_than: datetime) -> int:
         cutoff = to_epoch(older_than)

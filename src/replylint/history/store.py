@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from replylint.history.fingerprint import Fingerprint, similarity
 
 #: Most candidates one lookup reads (the most recent first): bounds the cost of a text
-#: the brand has sent thousands of times; counts then read "at least".
-MAX_CANDIDATES = 500
+#: the brand has sent thousands of times; counts then read "at least" (``Similar.truncated``).
+MAX_CANDIDATES = 200
 
 
 class HistoryError(RuntimeError):
@@ -109,12 +109,14 @@ def select_matches(
     fp: Fingerprint,
     threshold: float,
     exclude_id: str | None,
+    since: float = float("-inf"),
+    until: float = float("inf"),
 ) -> list[Match]:
     """Keep candidates (reply_id, sent_at, customer, exact, signature) at or above ``threshold``."""
     seen: set[tuple[str | None, float, str | None]] = set()
     matches = []
     for reply_id, sent_at, customer, exact, sig in rows:
-        if exclude_id is not None and reply_id == exclude_id:
+        if (exclude_id is not None and reply_id == exclude_id) or not since <= sent_at <= until:
             continue
         key = (reply_id, sent_at, customer)
         if key in seen:

@@ -54,6 +54,10 @@ class DuplicateReply(Rule):
     `replylint check --history`); without one the rule stays silent. Options in
     `[tool.replylint.rules.duplicate-reply]`: `threshold`, `window_days`, `min_words`.
 
+    The examples below are checked against a history in which the brand sent, on 2–3 March
+    2026, "Bonjour Léa, nous sommes désolés pour ce retard…" to @lea and "Hi Tom/Kim, sorry
+    for the trouble! Please restart the app…" to @tom and @kim.
+
     ## Why it matters
     Followers and the platform see every public reply on the brand's timeline: the same
     sentence pasted again and again reads as a bot, and X treats repetitive identical
