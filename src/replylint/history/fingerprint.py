@@ -168,8 +168,10 @@ def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures (share of equal lanes)."""
     if a == b:
         return 1.0
-    same: int = sum(x == y for x, y in zip(_SIG.unpack(a), _SIG.unpack(b), strict=True))
-    return same / LANES
+    # Lanes are 15-bit values in 16-bit slots: adding 0x7FFF to each slot of a XOR b sets the
+    # slot's top bit exactly when the lanes differ; count those bits.
+    differ = (int.from_bytes(a, "little") ^ int.from_bytes(b, "little")) + _LOW
+    return 1.0 - (differ & _GUARD).bit_count() / LANES
 
 
 def band_keys(brand: str, sig: bytes) -> list[int]:

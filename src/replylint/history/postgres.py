@@ -7,23 +7,24 @@ hook instances against one database. Tables are created on first use under an ad
 
 from __future__ import annotations
 
-import math
 import threading
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from replylint.history.fingerprint import Fingerprint
+from replylint.history.fingerprint import BANDS, Fingerprint
 from replylint.history.store import (
-    MAX_CANDIDATES,
     HistoryError,
     HistoryStore,
-    Row,
     SentReply,
     Similar,
     Stats,
+    combine,
+    exact_params,
+    exact_query,
     from_epoch,
-    select_matches,
+    near_params,
+    near_query,
     to_epoch,
 )
 
@@ -40,6 +41,8 @@ _SCHEMA = [
     )""",
     """CREATE UNIQUE INDEX IF NOT EXISTS replylint_replies_reply_id
         ON replylint_replies (brand, reply_id) WHERE reply_id IS NOT NULL""",
+    """CREATE INDEX IF NOT EXISTS replylint_replies_exact
+        ON replylint_replies (brand, exact, sent_at, customer, reply_id)""",
     """CREATE TABLE IF NOT EXISTS replylint_bands (
         key BIGINT NOT NULL,
         sent_at BIGINT NOT NULL,
@@ -75,6 +78,8 @@ class PostgresStore(HistoryStore):
         self.location = _redact(url)
         self.store_text = store_text
         self._lock = threading.Lock()
+        self._exact_sql = exact_query("%s", "replylint_replies")
+        self._near_sql = near_query("%s", "replylint_replies", "replylint_bands", BANDS)
         try:
             self._db: Any = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=False)
         except psycopg.Error as exc:
@@ -147,26 +152,30 @@ class PostgresStore(HistoryStore):
         keys = fp.bands(brand)
         start = to_epoch(since)
         end = to_epoch(until) if until is not None else float("inf")
-        limit = MAX_CANDIDATES
-        low, high = math.floor(start), min(math.ceil(end), 2**62)
         with self._lock:
             try:
                 with self._db.transaction():
-                    rows: list[Row] = [
-                        (r[0], r[1], r[2], r[3], bytes(r[4]))
+                    exact = self._db.execute(
+                        self._exact_sql, exact_params(brand, fp, start, end, customer, exclude_id)
+                    ).fetchone()
+                    near = [
+                        (r[0], r[1], r[2], bytes(r[3]))
                         for r in self._db.execute(
-                            "SELECT r.reply_id, r.sent_at, r.customer, r.exact, r.sig FROM"
-                            " (SELECT reply, max(sent_at) AS at FROM replylint_bands"
-                            "  WHERE key = ANY(%s) AND sent_at >= %s AND sent_at <= %s"
-                            "  GROUP BY reply ORDER BY at DESC LIMIT %s) AS c"
-                            " JOIN replylint_replies r ON r.id = c.reply WHERE r.brand = %s",
-                            (keys, low, high, limit, brand),
+                            self._near_sql, near_params(brand, fp, keys, start, end)
                         ).fetchall()
                     ]
             except self._psycopg.Error as exc:
                 raise self._error(exc, "read") from exc
-        matches = select_matches(rows, fp, threshold, exclude_id, start, end)
-        return Similar(matches, customer, len(rows) >= limit)
+        return combine(
+            (exact[0], exact[1], None if exact[2] is None else int(exact[2])),
+            near,
+            fp,
+            threshold=threshold,
+            start=start,
+            end=end,
+            customer=customer,
+            exclude_id=exclude_id,
+        )
 
     def purge(self, older_than: datetime) -> int:
         cutoff = to_epoch(older_than)

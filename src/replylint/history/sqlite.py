@@ -7,14 +7,17 @@ record is lost. Tables:
 - ``replies``: one row per sent reply (id, brand, customer, time, exact hash, signature,
   text only with ``store_text``); ``UNIQUE(brand, reply_id)`` makes re-imports idempotent.
 - ``bands``: ``(key, sent_at, reply)`` without rowid, 8 LSH band keys per reply (see
-  ``fingerprint``), ``sent_at`` in whole seconds: a lookup is 8 index range scans limited to
-  the window, then at most ``MAX_CANDIDATES`` replies read by id.
+  ``fingerprint``), ``sent_at`` in whole seconds.
+- index ``replies_exact (brand, exact, sent_at, customer, reply_id)``: exact reposts are
+  counted from the index alone, however often a canned text was sent.
+
+A lookup is one index range scan for exact reposts (at most ``MAX_EXACT``) and 8 band range
+scans of at most ``PER_BAND`` rows each, newest first, for near duplicates.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import sqlite3
 import threading
@@ -23,17 +26,19 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from replylint.history.fingerprint import Fingerprint
+from replylint.history.fingerprint import BANDS, Fingerprint
 from replylint.history.store import (
-    MAX_CANDIDATES,
     HistoryError,
     HistoryStore,
-    Row,
     SentReply,
     Similar,
     Stats,
+    combine,
+    exact_params,
+    exact_query,
     from_epoch,
-    select_matches,
+    near_params,
+    near_query,
     to_epoch,
 )
 
@@ -52,6 +57,7 @@ CREATE TABLE IF NOT EXISTS replies (
     text TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS replies_reply_id ON replies (brand, reply_id) WHERE reply_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS replies_exact ON replies (brand, exact, sent_at, customer, reply_id);
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,
     sent_at INTEGER NOT NULL,
@@ -80,6 +86,8 @@ class SqliteStore(HistoryStore):
         self.timeout = timeout
         self.cache_mb = cache_mb
         self._lock = threading.Lock()
+        self._exact_sql = exact_query("?", "replies")
+        self._near_sql = near_query("?", "replies", "bands", BANDS)
         if not self.memory:
             file = Path(self.path)
             if file.is_dir():
@@ -214,22 +222,24 @@ class SqliteStore(HistoryStore):
         keys = fp.bands(brand)
         start = to_epoch(since)
         end = to_epoch(until) if until is not None else float("inf")
-        limit = MAX_CANDIDATES
-        query = (
-            "SELECT r.reply_id, r.sent_at, r.customer, r.exact, r.sig FROM"
-            " (SELECT reply, max(sent_at) AS at FROM bands"
-            f"  WHERE key IN ({','.join('?' * len(keys))}) AND sent_at >= ? AND sent_at <= ?"
-            "  GROUP BY reply ORDER BY at DESC LIMIT ?) AS c"
-            " JOIN replies r ON r.id = c.reply WHERE r.brand = ?"
-        )
-        low, high = math.floor(start), min(math.ceil(end), 2**62)
         with self._lock:
             try:
-                rows: list[Row] = self._db.execute(query, (*keys, low, high, limit, brand)).fetchall()
+                exact = self._db.execute(
+                    self._exact_sql, exact_params(brand, fp, start, end, customer, exclude_id)
+                ).fetchone()
+                near = self._db.execute(self._near_sql, near_params(brand, fp, keys, start, end)).fetchall()
             except sqlite3.Error as exc:
                 raise self._error(exc, "read") from exc
-        matches = select_matches(rows, fp, threshold, exclude_id, start, end)
-        return Similar(matches, customer, len(rows) >= limit)
+        return combine(
+            exact,
+            near,
+            fp,
+            threshold=threshold,
+            start=start,
+            end=end,
+            customer=customer,
+            exclude_id=exclude_id,
+        )
 
     def purge(self, older_than: datetime) -> int:
         cutoff = to_epoch(older_than)

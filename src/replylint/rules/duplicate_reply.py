@@ -148,7 +148,7 @@ class DuplicateReply(Rule):
             ),
             evidence=Evidence(
                 source="history",
-                detail=f"similarity {max(m.similarity for m in similar.matches):.2f}, "
+                detail=f"similarity {similar.best:.2f}, "
                 f"{similar.count} match{'es' if similar.count != 1 else ''}",
             ),
         )
