@@ -171,6 +171,10 @@ LATE_EN: list[tuple[str, float | None, str | None]] = [
     ("@tom Sorry for the late response, your refund went out today.", 30, "info"),
     ("@tom Hi Tom, sorry about the trouble. Your refund went out today.", 180, "warning"),
     ("@tom Hi Tom, sorry for the inconvenience. Your refund went out today.", 180, "warning"),
+    ("@tom Sorry for the long wait times this week: your refund went out today.", 200, "info"),
+    ("@tom My apologies for the long delay in replying. Your refund went out today.", 200, "info"),
+    ("@tom Sorry to keep you waiting! Your refund went out today.", 200, "info"),
+    ("@tom Hi Tom, sorry for the confusion. Your refund went out today.", 200, "warning"),
     ("@tom Hi Tom, your refund went out today. ^AB", -5, None),
     ("@tom Hi Tom, your refund went out today. ^AB", None, None),
 ]
@@ -193,6 +197,9 @@ LATE_FR: list[tuple[str, float | None, str | None]] = [
     ("@lea Desoles pour le delai de reponse, votre remboursement est parti.", 30, "info"),
     ("@lea Bonjour Léa, désolés pour ce souci. Votre remboursement est parti.", 180, "warning"),
     ("@lea Bonjour Léa, désolés pour la gêne occasionnée. Votre remboursement est parti.", 180, "warning"),
+    ("@lea Désolés pour les délais en ce moment, votre remboursement est parti.", 200, "info"),
+    ("@lea Désolée de vous avoir fait attendre : votre remboursement est parti.", 200, "info"),
+    ("@lea Bonjour Léa, désolés pour la confusion. Votre remboursement est parti.", 200, "warning"),
     ("@lea Bonjour Léa, votre remboursement est parti. ^JM", None, None),
 ]
 
