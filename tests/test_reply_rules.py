@@ -54,7 +54,8 @@ def dup() -> Linter:
     return history_linter()
 
 
-# (text, expected severity or None, extra draft fields)
+# (text, expected severity or None, extra draft fields). Near duplicates here are well above
+# (true Jaccard ≥ 0.84) or well below the 0.8 threshold: the estimate's error is ±0.055.
 DUP_EN: list[tuple[str, str | None, dict[str, Any]]] = [
     (f"@kim Hi Kim, {RESTART} ^AB", "warning", {}),
     (f"@tom Hi Tom, {RESTART} ^XY", "error", {}),
@@ -64,7 +65,7 @@ DUP_EN: list[tuple[str, str | None, dict[str, Any]]] = [
     (f"@amy Hi Amy, {REFUND} ^EF", "error", {}),
     (f"@carl {FEEDBACK} ^AB", None, {}),  # last sent 11 days ago
     (f"@kim HI KIM, {RESTART.upper()} ^AB", "warning", {}),
-    (f"@sam Hello Sam, {RESTART}", "warning", {}),
+    (f"@sam Hi Sam, {RESTART}", "warning", {}),  # no signature
     (f"@kim Hi Kim {RESTART} ^AB", "warning", {"customer": {"handle": "kim", "name": "Kim Lee"}}),
     ("@kim Hi Kim, your order left the warehouse this morning and arrives Thursday. ^AB", None, {}),
     ("@kim Thanks Kim!", None, {}),
@@ -79,12 +80,12 @@ DUP_FR: list[tuple[str, str | None, dict[str, Any]]] = [
     (f"@chloe Bonjour Chloé, {SOUCI} ^JM", "warning", {}),
     (f"@lea Bonjour Léa, {SOUCI} ^AB", "error", {}),
     (f"@chloe Bonjour Chloé, {SOUCI.replace('puis', 'et')} ^JM", "warning", {}),
-    (f"@chloe Bonsoir Chloé, {SOUCI}", "warning", {}),
+    (f"@chloe Bonjour Chloé, {SOUCI}", "warning", {}),  # sans signature
     (f"@chloe BONJOUR CHLOÉ, {SOUCI.upper()} ^JM", "warning", {}),
     (f"@chloe Bonjour Chloe, {SOUCI.replace('é', 'e')} ^JM", "warning", {}),
     (f"@hugo Bonjour Hugo, {REMB.replace('45', '129,90')} ^SL", "warning", {}),
     (f"@marc Bonjour Marc, {REMB} ^XY", "error", {}),
-    (f"@chloe Bonjour Chloé, {SOUCI} Tuto : https://aide.example.fr/cache", "warning", {}),
+    (f"@chloe Bonjour Chloé, {SOUCI} https://aide.example.fr/cache", "warning", {}),
     (f"@zoe {RETOUR} ^JM", None, {}),  # 11 days ago
     ("@chloe Bonjour Chloé, votre colis est parti ce matin, livraison prévue jeudi. ^JM", None, {}),
     ("@chloe Merci Chloé !", None, {}),
@@ -171,6 +172,10 @@ LATE_EN: list[tuple[str, float | None, str | None]] = [
     ("@tom Sorry for the late response, your refund went out today.", 30, "info"),
     ("@tom Hi Tom, sorry about the trouble. Your refund went out today.", 180, "warning"),
     ("@tom Hi Tom, sorry for the inconvenience. Your refund went out today.", 180, "warning"),
+    ("@tom Sorry for the long wait times this week: your refund went out today.", 200, "info"),
+    ("@tom My apologies for the long delay in replying. Your refund went out today.", 200, "info"),
+    ("@tom Sorry to keep you waiting! Your refund went out today.", 200, "info"),
+    ("@tom Hi Tom, sorry for the confusion. Your refund went out today.", 200, "warning"),
     ("@tom Hi Tom, your refund went out today. ^AB", -5, None),
     ("@tom Hi Tom, your refund went out today. ^AB", None, None),
 ]
@@ -193,6 +198,9 @@ LATE_FR: list[tuple[str, float | None, str | None]] = [
     ("@lea Desoles pour le delai de reponse, votre remboursement est parti.", 30, "info"),
     ("@lea Bonjour Léa, désolés pour ce souci. Votre remboursement est parti.", 180, "warning"),
     ("@lea Bonjour Léa, désolés pour la gêne occasionnée. Votre remboursement est parti.", 180, "warning"),
+    ("@lea Désolés pour les délais en ce moment, votre remboursement est parti.", 200, "info"),
+    ("@lea Désolée de vous avoir fait attendre : votre remboursement est parti.", 200, "info"),
+    ("@lea Bonjour Léa, désolés pour la confusion. Votre remboursement est parti.", 200, "warning"),
     ("@lea Bonjour Léa, votre remboursement est parti. ^JM", None, None),
 ]
 

@@ -157,10 +157,15 @@ class Linter:
         store = self.resources.history
         if store is None:
             raise HistoryError("no history store: pass Linter(history=...) or set `history` in config")
-        prepared = self._prepare(draft)
-        if isinstance(prepared, Report):
-            raise ValueError(prepared.error)
-        store.record(sent_reply(prepared.draft, self.config))
+        try:  # validation only: the language does not matter to the history
+            record = (
+                draft
+                if isinstance(draft, Draft)
+                else Draft.model_validate({"text": draft} if isinstance(draft, str) else draft)
+            )
+        except ValidationError as exc:
+            raise ValueError(describe_validation(exc)) from exc
+        store.record(sent_reply(record, self.config))
 
     # --- internals ----------------------------------------------------------------------
 

@@ -6,20 +6,22 @@ the customer's and the agent's names and the agent's signature replaced by place
 
 - ``exact``: a 63-bit hash of the normalised text (same text after masking).
 - ``signature``: a MinHash of the normalised text's words and word pairs (1- and 2-shingles),
-  64 lanes of 15 bits in 16-bit slots (128 bytes). Lane ``i`` of a shingle is bits
-  ``16i..16i+14`` of its SHAKE-128 digest (stdlib ``hashlib``): 64 independent hash functions
-  for one digest per shingle (~90 µs per fingerprint of a tweet, normalisation included).
-  The share of equal lanes estimates the Jaccard similarity of the two shingle sets
-  (standard error ≤ 0.063; measured 0.058, no bias).
+  64 lanes of 15 bits in 16-bit slots (128 bytes). Each shingle is hashed once (64-bit
+  BLAKE2b, stdlib ``hashlib``) and spread over the 64 lanes by multiply-shift hashing with a
+  fixed 1,088-bit multiplier; the lane-wise minimum is computed with word-parallel integer
+  arithmetic (~2 µs per shingle). The share of equal lanes estimates the Jaccard similarity
+  of the two shingle sets: measured on 2,000 random pairs, bias -0.001, standard deviation
+  0.055 (true 64-permutation MinHash: 0.054; theory ≤ 0.063).
 - ``bands``: locality-sensitive hashing of the first 32 lanes, 8 bands of 4 lanes, each band
   keyed with the brand. Two replies with Jaccard 0.8 share at least one band with probability
   0.985 (0.9: 0.9998; 0.5: 0.41), so a lookup reads a handful of index entries instead of
-  scanning the store. A ninth key, the exact hash, finds exact reposts.
+  scanning the store. Exact reposts have the same signature, so they share every band.
 """
 
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 import struct
 from collections.abc import Iterable, Sequence
@@ -50,6 +52,9 @@ _I64 = struct.Struct("<q")
 _LOW = int.from_bytes(b"\xff\x7f" * LANES, "little")  # low 15 bits of every 16-bit slot
 _GUARD = int.from_bytes(b"\x00\x80" * LANES, "little")  # top bit of every slot
 _EMPTY = _LOW.to_bytes(SIGNATURE_BYTES, "little")
+#: Fixed random odd multiplier (random.Random(12345).getrandbits(1088) | 1): changing it
+#: changes every signature, so stored histories would stop matching.
+_MULTIPLIER = random.Random(12345).getrandbits(64 * LANE_BYTES * 8 + 64) | 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,19 +67,16 @@ class Fingerprint:
     signature: bytes
 
     def bands(self, brand: str) -> list[int]:
-        """Index keys: 8 LSH bands then the exact hash, all scoped to ``brand``."""
-        return band_keys(brand, self.signature, self.exact)
+        """Index keys: the 8 LSH bands, scoped to ``brand``."""
+        return band_keys(brand, self.signature)
 
 
-def _mask_words(names: Iterable[str | None]) -> re.Pattern[str] | None:
+def _name_words(names: Iterable[str | None]) -> set[str]:
     words: set[str] = set()
     for name in names:
         if name:
             words.update(w for w in _WORD.findall(fold(name).text) if len(w) >= 2 and not w.isdigit())
-    if not words:
-        return None
-    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return words
 
 
 def normalise(text: str, names: Sequence[str | None] = (), signatures: Sequence[str | None] = ()) -> str:
@@ -89,11 +91,12 @@ def normalise(text: str, names: Sequence[str | None] = (), signatures: Sequence[
     folded = _EMAIL.sub(" _email_ ", folded)
     folded = _HANDLE.sub(" _at_ ", folded)
     folded = _SIGNATURE_MARK.sub(" _sig_ ", folded)
-    names_re = _mask_words(names)
-    if names_re is not None:
-        folded = names_re.sub(" _name_ ", folded)
     folded = _NUMBER.sub(" _n_ ", folded)
-    return " ".join(_WORD.findall(folded))
+    words = _WORD.findall(folded)
+    masked = _name_words(names)
+    if masked:
+        words = ["_name_" if w in masked else w for w in words]
+    return " ".join(words)
 
 
 _NOT_NAMES = frozenset(
@@ -145,10 +148,12 @@ def _hash64(data: bytes) -> int:
 def signature(words: Sequence[str]) -> bytes:
     """MinHash signature (``SIGNATURE_BYTES`` bytes) of the words and word pairs of ``words``.
 
-    Each shingle gets 64 15-bit hash values from one SHAKE-128 digest, held side by side in
-    one integer (16-bit slots, top bit clear); the lane-wise minimum over shingles is computed
-    with word-parallel integer arithmetic (the slot's top bit as borrow guard), so a
-    signature costs a few big-integer operations per shingle instead of 64 comparisons.
+    Each shingle gets a 64-bit BLAKE2b hash ``h``; its 64 lane values are 15-bit windows of
+    ``h * M`` above bit 64, for a fixed random odd 1,088-bit ``M`` (multiply-shift hashing,
+    one window per lane), held side by side in one integer (16-bit slots, top bit clear).
+    The lane-wise minimum over shingles is computed with word-parallel integer arithmetic
+    (the slot's top bit as borrow guard): a few big-integer operations per shingle instead
+    of 64 comparisons.
     """
     # Words and word pairs: one changed word in a 16-word reply keeps Jaccard ≈ 0.83 (pairs
     # alone: 0.78), while word order still counts.
@@ -156,13 +161,13 @@ def signature(words: Sequence[str]) -> bytes:
     shingles.update(" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
     if not shingles:
         return _EMPTY
-    low, guard = _LOW, _GUARD
+    low, guard, multiplier = _LOW, _GUARD, _MULTIPLIER
     acc = low
     for shingle in shingles:
-        value = int.from_bytes(hashlib.shake_128(shingle.encode()).digest(SIGNATURE_BYTES), "little") & low
+        base = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "little")
+        value = ((base * multiplier) >> 64) & low
         ge = ((acc | guard) - value) & guard  # slots where acc >= value
-        mask = (ge >> 15) * 0x7FFF
-        acc ^= (acc ^ value) & mask
+        acc ^= (acc ^ value) & ((ge >> 15) * 0x7FFF)
     return acc.to_bytes(SIGNATURE_BYTES, "little")
 
 
@@ -170,16 +175,16 @@ def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures (share of equal lanes)."""
     if a == b:
         return 1.0
-    same: int = sum(x == y for x, y in zip(_SIG.unpack(a), _SIG.unpack(b), strict=True))
-    return same / LANES
+    # Lanes are 15-bit values in 16-bit slots: adding 0x7FFF to each slot of a XOR b sets the
+    # slot's top bit exactly when the lanes differ; count those bits.
+    differ = (int.from_bytes(a, "little") ^ int.from_bytes(b, "little")) + _LOW
+    return 1.0 - (differ & _GUARD).bit_count() / LANES
 
 
-def band_keys(brand: str, sig: bytes, exact: int) -> list[int]:
+def band_keys(brand: str, sig: bytes) -> list[int]:
     scope = brand.encode() + b"\x00"
     width = ROWS * LANE_BYTES
-    keys = [_hash64(scope + bytes([band]) + sig[band * width : (band + 1) * width]) for band in range(BANDS)]
-    keys.append(_hash64(scope + b"=" + _I64.pack(exact)))
-    return keys
+    return [_hash64(scope + bytes([band]) + sig[band * width : (band + 1) * width]) for band in range(BANDS)]
 
 
 def fingerprint(

@@ -12,17 +12,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from replylint.history.fingerprint import Fingerprint
+from replylint.history.fingerprint import BANDS, Fingerprint
 from replylint.history.store import (
-    MAX_CANDIDATES,
     HistoryError,
     HistoryStore,
-    Row,
     SentReply,
     Similar,
     Stats,
+    combine,
+    exact_params,
+    exact_query,
     from_epoch,
-    select_matches,
+    near_params,
+    near_query,
     to_epoch,
 )
 
@@ -39,9 +41,11 @@ _SCHEMA = [
     )""",
     """CREATE UNIQUE INDEX IF NOT EXISTS replylint_replies_reply_id
         ON replylint_replies (brand, reply_id) WHERE reply_id IS NOT NULL""",
+    """CREATE INDEX IF NOT EXISTS replylint_replies_exact
+        ON replylint_replies (brand, exact, sent_at, customer, reply_id)""",
     """CREATE TABLE IF NOT EXISTS replylint_bands (
         key BIGINT NOT NULL,
-        sent_at DOUBLE PRECISION NOT NULL,
+        sent_at BIGINT NOT NULL,
         reply BIGINT NOT NULL,
         PRIMARY KEY (key, sent_at, reply)
     )""",
@@ -74,6 +78,8 @@ class PostgresStore(HistoryStore):
         self.location = _redact(url)
         self.store_text = store_text
         self._lock = threading.Lock()
+        self._exact_sql = exact_query("%s", "replylint_replies")
+        self._near_sql = near_query("%s", "replylint_replies", "replylint_bands", BANDS)
         try:
             self._db: Any = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=False)
         except psycopg.Error as exc:
@@ -97,7 +103,7 @@ class PostgresStore(HistoryStore):
         with self._lock:
             try:
                 with self._db.transaction(), self._db.cursor() as cur:
-                    bands: list[tuple[int, float, int]] = []
+                    bands: list[tuple[int, int, int]] = []
                     for reply in replies:
                         sent_at = to_epoch(reply.sent_at)
                         fp = reply.fingerprint
@@ -121,7 +127,8 @@ class PostgresStore(HistoryStore):
                         if row is None:
                             continue
                         stored += 1
-                        bands.extend((key, sent_at, row[0]) for key in fp.bands(reply.brand))
+                        bands.extend((key, int(sent_at), row[0]) for key in fp.bands(reply.brand))
+                    bands.sort()
                     cur.executemany(
                         "INSERT INTO replylint_bands (key, sent_at, reply) VALUES (%s, %s, %s)"
                         " ON CONFLICT DO NOTHING",
@@ -145,24 +152,30 @@ class PostgresStore(HistoryStore):
         keys = fp.bands(brand)
         start = to_epoch(since)
         end = to_epoch(until) if until is not None else float("inf")
-        limit = MAX_CANDIDATES * len(keys)
         with self._lock:
             try:
                 with self._db.transaction():
-                    rows: list[Row] = [
-                        (r[0], r[1], r[2], r[3], bytes(r[4]))
+                    exact = self._db.execute(
+                        self._exact_sql, exact_params(brand, fp, start, end, customer, exclude_id)
+                    ).fetchone()
+                    near = [
+                        (r[0], r[1], r[2], bytes(r[3]))
                         for r in self._db.execute(
-                            "SELECT r.reply_id, r.sent_at, r.customer, r.exact, r.sig"
-                            " FROM replylint_bands b JOIN replylint_replies r ON r.id = b.reply"
-                            " WHERE b.key = ANY(%s) AND b.sent_at >= %s AND b.sent_at <= %s"
-                            " AND r.brand = %s ORDER BY b.sent_at DESC LIMIT %s",
-                            (keys, start, end, brand, limit),
+                            self._near_sql, near_params(brand, fp, keys, start, end)
                         ).fetchall()
                     ]
             except self._psycopg.Error as exc:
                 raise self._error(exc, "read") from exc
-        matches = select_matches(rows, fp, threshold, exclude_id)
-        return Similar(matches[:MAX_CANDIDATES], customer, len(rows) >= limit)
+        return combine(
+            (exact[0], exact[1], None if exact[2] is None else int(exact[2])),
+            near,
+            fp,
+            threshold=threshold,
+            start=start,
+            end=end,
+            customer=customer,
+            exclude_id=exclude_id,
+        )
 
     def purge(self, older_than: datetime) -> int:
         cutoff = to_epoch(older_than)

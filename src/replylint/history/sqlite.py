@@ -6,8 +6,13 @@ record is lost. Tables:
 
 - ``replies``: one row per sent reply (id, brand, customer, time, exact hash, signature,
   text only with ``store_text``); ``UNIQUE(brand, reply_id)`` makes re-imports idempotent.
-- ``bands``: ``(key, sent_at, reply)`` without rowid, 9 keys per reply (8 LSH bands and the
-  exact hash, see ``fingerprint``): a lookup is 9 index range scans limited to the window.
+- ``bands``: ``(key, sent_at, reply)`` without rowid, 8 LSH band keys per reply (see
+  ``fingerprint``), ``sent_at`` in whole seconds.
+- index ``replies_exact (brand, exact, sent_at, customer, reply_id)``: exact reposts are
+  counted from the index alone, however often a canned text was sent.
+
+A lookup is one index range scan for exact reposts (at most ``MAX_EXACT``) and 8 band range
+scans of at most ``PER_BAND`` rows each, newest first, for near duplicates.
 """
 
 from __future__ import annotations
@@ -21,17 +26,19 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from replylint.history.fingerprint import Fingerprint
+from replylint.history.fingerprint import BANDS, Fingerprint
 from replylint.history.store import (
-    MAX_CANDIDATES,
     HistoryError,
     HistoryStore,
-    Row,
     SentReply,
     Similar,
     Stats,
+    combine,
+    exact_params,
+    exact_query,
     from_epoch,
-    select_matches,
+    near_params,
+    near_query,
     to_epoch,
 )
 
@@ -50,9 +57,10 @@ CREATE TABLE IF NOT EXISTS replies (
     text TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS replies_reply_id ON replies (brand, reply_id) WHERE reply_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS replies_exact ON replies (brand, exact, sent_at, customer, reply_id);
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,
-    sent_at REAL NOT NULL,
+    sent_at INTEGER NOT NULL,
     reply INTEGER NOT NULL,
     PRIMARY KEY (key, sent_at, reply)
 ) WITHOUT ROWID;
@@ -69,13 +77,17 @@ class SqliteStore(HistoryStore):
         create: bool = True,
         store_text: bool = False,
         timeout: float = 5.0,
+        cache_mb: int = 16,
     ) -> None:
         self.path = str(path)
         self.memory = self.path == ":memory:"
         self.location = self.path if self.memory else str(Path(self.path).resolve())
         self.store_text = store_text
         self.timeout = timeout
+        self.cache_mb = cache_mb
         self._lock = threading.Lock()
+        self._exact_sql = exact_query("?", "replies")
+        self._near_sql = near_query("?", "replies", "bands", BANDS)
         if not self.memory:
             file = Path(self.path)
             if file.is_dir():
@@ -108,6 +120,12 @@ class SqliteStore(HistoryStore):
     def _setup(self) -> None:
         db = self._db
         db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        # The band index takes random inserts: a page cache larger than SQLite's 2 MB default
+        # keeps its inner pages in memory (fill and record_sent ~20% faster).
+        db.execute(f"PRAGMA cache_size = -{int(self.cache_mb) * 1024}")
+        # Checkpoint the WAL every ~40 MB instead of 4 MB: the band index's inner pages change
+        # on every insert, so fewer checkpoints write (and fsync) them fewer times.
+        db.execute("PRAGMA wal_autocheckpoint = 10000")
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "meta" not in tables:
             raise HistoryError(f"{self.path} is an SQLite file but not a replylint history store")
@@ -183,7 +201,9 @@ class SqliteStore(HistoryStore):
                         stored += 1
                         row_id = cursor.lastrowid
                         assert row_id is not None
-                        bands.extend((key, sent_at, row_id) for key in fp.bands(reply.brand))
+                        second = int(sent_at)
+                        bands.extend((key, second, row_id) for key in fp.bands(reply.brand))
+                    bands.sort()  # B-tree order: fewer pages touched per batch
                     db.executemany(
                         "INSERT OR IGNORE INTO bands (key, sent_at, reply) VALUES (?, ?, ?)", bands
                     )
@@ -205,20 +225,24 @@ class SqliteStore(HistoryStore):
         keys = fp.bands(brand)
         start = to_epoch(since)
         end = to_epoch(until) if until is not None else float("inf")
-        limit = MAX_CANDIDATES * len(keys)
-        query = (
-            "SELECT r.reply_id, r.sent_at, r.customer, r.exact, r.sig FROM bands b"
-            " JOIN replies r ON r.id = b.reply"
-            f" WHERE b.key IN ({','.join('?' * len(keys))}) AND b.sent_at >= ? AND b.sent_at <= ?"
-            " AND r.brand = ? ORDER BY b.sent_at DESC LIMIT ?"
-        )
         with self._lock:
             try:
-                rows: list[Row] = self._db.execute(query, (*keys, start, end, brand, limit)).fetchall()
+                exact = self._db.execute(
+                    self._exact_sql, exact_params(brand, fp, start, end, customer, exclude_id)
+                ).fetchone()
+                near = self._db.execute(self._near_sql, near_params(brand, fp, keys, start, end)).fetchall()
             except sqlite3.Error as exc:
                 raise self._error(exc, "read") from exc
-        matches = select_matches(rows, fp, threshold, exclude_id)
-        return Similar(matches[:MAX_CANDIDATES], customer, len(rows) >= limit)
+        return combine(
+            exact,
+            near,
+            fp,
+            threshold=threshold,
+            start=start,
+            end=end,
+            customer=customer,
+            exclude_id=exclude_id,
+        )
 
     def purge(self, older_than: datetime) -> int:
         cutoff = to_epoch(older_than)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import abc
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from replylint.history.fingerprint import Fingerprint, similarity
-
-#: Most candidates one lookup reads (the most recent first): bounds the cost of a text
-#: the brand has sent thousands of times; counts then read "at least".
-MAX_CANDIDATES = 500
 
 
 class HistoryError(RuntimeError):
@@ -46,33 +43,24 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class Similar:
-    """What ``find_similar`` found: every match, newest first, and a summary."""
+    """What ``find_similar`` found, newest first.
 
-    matches: list[Match] = field(default_factory=list)
-    customer: str | None = None
+    ``count`` replies matched (``exact`` of them are the same text after masking), the last one
+    sent at ``last_sent``; ``same_customer`` of them went to the customer looked up.
+    ``matches`` lists the near (not exact) ones. ``truncated``: there may be more than counted
+    (a lookup reads at most ``MAX_EXACT`` exact reposts and ``PER_BAND`` candidates per band).
+    """
+
+    count: int = 0
+    last_sent: datetime | None = None
+    same_customer: int = 0
+    exact: int = 0
+    best: float = 0.0
     truncated: bool = False
-
-    @property
-    def count(self) -> int:
-        return len(self.matches)
-
-    @property
-    def last_sent(self) -> datetime | None:
-        return self.matches[0].sent_at if self.matches else None
-
-    @property
-    def same_customer(self) -> int:
-        """How many matches went to the customer looked up."""
-        if not self.customer:
-            return 0
-        return sum(1 for m in self.matches if m.customer == self.customer)
-
-    @property
-    def exact(self) -> bool:
-        return any(m.exact for m in self.matches)
+    matches: list[Match] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.matches)
+        return self.count > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,31 +89,91 @@ def from_epoch(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-Row = tuple[str | None, float, str | None, int, bytes]
+#: Exact reposts counted per lookup (newest first); more reads "1000+ times".
+MAX_EXACT = 1000
+#: Near-duplicate candidates read per band key (newest first): at most 8 x 16 per lookup.
+PER_BAND = 16
+
+ExactRow = tuple[int, float | None, int | None]
+NearRow = tuple[str | None, float, str | None, bytes]
+_NEVER = "\x01none\x01"  # matches no id or customer (PostgreSQL text cannot hold NUL)
 
 
-def select_matches(
-    rows: Iterable[Row],
+def exact_query(ph: str, replies: str) -> str:
+    """Count, last time and same-customer count of exact reposts (covering index scan)."""
+    return (
+        f"SELECT count(*), max(sent_at), sum(CASE WHEN customer = {ph} THEN 1 ELSE 0 END) FROM"
+        f" (SELECT sent_at, customer FROM {replies} WHERE brand = {ph} AND exact = {ph}"
+        f" AND sent_at >= {ph} AND sent_at <= {ph} AND (reply_id IS NULL OR reply_id <> {ph})"
+        f" ORDER BY sent_at DESC LIMIT {MAX_EXACT}) AS e"
+    )
+
+
+def exact_params(
+    brand: str, fp: Fingerprint, start: float, end: float, customer: str | None, exclude: str | None
+) -> tuple[object, ...]:
+    return (customer or _NEVER, brand, fp.exact, start, end, exclude if exclude is not None else _NEVER)
+
+
+def near_query(ph: str, replies: str, bands: str, keys: int) -> str:
+    """Replies sharing a band with the probe (newest ``PER_BAND`` per band), not exact reposts."""
+    union = " UNION ".join(
+        f"SELECT reply FROM (SELECT reply FROM {bands} WHERE key = {ph} AND sent_at >= {ph}"
+        f" AND sent_at <= {ph} ORDER BY sent_at DESC LIMIT {PER_BAND}) AS b{i}"
+        for i in range(keys)
+    )
+    # CROSS JOIN: SQLite reads the candidates first, then replies by id (left to right).
+    return (
+        f"SELECT r.reply_id, r.sent_at, r.customer, r.sig FROM ({union}) AS c CROSS JOIN {replies} r"
+        f" WHERE r.id = c.reply AND r.brand = {ph} AND r.exact <> {ph}"
+    )
+
+
+def near_params(brand: str, fp: Fingerprint, keys: list[int], start: float, end: float) -> tuple[object, ...]:
+    low, high = math.floor(start), min(math.ceil(end), 2**62)
+    params: list[object] = []
+    for key in keys:
+        params += [key, low, high]
+    return (*params, brand, fp.exact)
+
+
+def combine(
+    exact: ExactRow,
+    near: Iterable[NearRow],
     fp: Fingerprint,
+    *,
     threshold: float,
+    start: float,
+    end: float,
+    customer: str | None,
     exclude_id: str | None,
-) -> list[Match]:
-    """Keep candidates (reply_id, sent_at, customer, exact, signature) at or above ``threshold``."""
-    seen: set[tuple[str | None, float, str | None]] = set()
-    matches = []
-    for reply_id, sent_at, customer, exact, sig in rows:
-        if exclude_id is not None and reply_id == exclude_id:
+) -> Similar:
+    """The lookup's answer from the exact-repost aggregate and the near-duplicate candidates."""
+    exact_count, exact_last, exact_same = exact
+    matches: list[Match] = []
+    candidates = 0
+    best = 1.0 if exact_count else 0.0
+    for reply_id, sent_at, who, sig in near:
+        candidates += 1
+        if (exclude_id is not None and reply_id == exclude_id) or not start <= sent_at <= end:
             continue
-        key = (reply_id, sent_at, customer)
-        if key in seen:
-            continue
-        seen.add(key)
-        same = exact == fp.exact
-        score = 1.0 if same else similarity(sig, fp.signature)
+        score = similarity(sig, fp.signature)
         if score >= threshold:
-            matches.append(Match(reply_id, from_epoch(sent_at), customer, score, same))
+            matches.append(Match(reply_id, from_epoch(sent_at), who, score, False))
+            best = max(best, score)
     matches.sort(key=lambda m: m.sent_at, reverse=True)
-    return matches
+    times = ([from_epoch(exact_last)] if exact_last is not None else []) + [m.sent_at for m in matches[:1]]
+    last = max(times, default=None)
+    same = (exact_same or 0) + sum(1 for m in matches if customer and m.customer == customer)
+    return Similar(
+        count=exact_count + len(matches),
+        last_sent=last,
+        same_customer=same,
+        exact=exact_count,
+        best=best,
+        truncated=exact_count >= MAX_EXACT or candidates >= PER_BAND,
+        matches=matches,
+    )
 
 
 class HistoryStore(abc.ABC):

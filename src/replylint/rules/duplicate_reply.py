@@ -42,10 +42,11 @@ class DuplicateReply(Rule):
     """The draft repeats a reply the brand already sent.
 
     ## What it catches
-    A draft whose text is the same as, or nearly the same as (Jaccard similarity of its
-    words and word pairs ≥ 0.8 by default), a reply the brand sent within the last 7 days, once @handles,
-    names, numbers, URLs and agent signatures are masked: an exact repost, or the same canned
-    text sent again. When the same text already went to the *same customer* the finding is
+    A draft whose text is the same as, or nearly the same as, a reply the brand sent within
+    the last 7 days, once @handles, names, numbers, URLs and agent signatures are masked: an
+    exact repost, or the same canned text sent again. "Nearly" means a Jaccard similarity of
+    the two texts' words and word pairs of at least 0.8 (by default), estimated from MinHash
+    signatures to about ±0.055. When the same text already went to the *same customer* the finding is
     one level more severe (warning → error). The message says how many times the text was
     sent and when last. Very short drafts (under 6 words after masking, "Thanks!") are left
     alone.
@@ -53,6 +54,10 @@ class DuplicateReply(Rule):
     Needs a history store (`history = "replies.db"` in config, `Linter(history=...)`,
     `replylint check --history`); without one the rule stays silent. Options in
     `[tool.replylint.rules.duplicate-reply]`: `threshold`, `window_days`, `min_words`.
+
+    The examples below are checked against a history in which the brand sent, on 2–3 March
+    2026, "Bonjour Léa, nous sommes désolés pour ce retard…" to @lea and "Hi Tom/Kim, sorry
+    for the trouble! Please restart the app…" to @tom and @kim.
 
     ## Why it matters
     Followers and the platform see every public reply on the brand's timeline: the same
@@ -144,7 +149,7 @@ class DuplicateReply(Rule):
             ),
             evidence=Evidence(
                 source="history",
-                detail=f"similarity {max(m.similarity for m in similar.matches):.2f}, "
+                detail=f"similarity {similar.best:.2f}, "
                 f"{similar.count} match{'es' if similar.count != 1 else ''}",
             ),
         )
