@@ -213,7 +213,9 @@ def test_finding_points_at_the_phrase_and_offers_a_rewrite_in_the_draft_language
     assert finding.fix is not None and finding.fix.applicability is Applicability.MANUAL
     assert not finding.fix.edits
     assert "ici même" in finding.fix.description
-    assert finding.evidence is not None and finding.evidence.source == "fr/deflection.toml:other_channel"
+    assert finding.evidence is not None and finding.evidence.source.startswith(
+        "fr/deflection.toml:other_channel"
+    )
     (english,) = check("@sam Please submit a ticket at example.com/help.", "en")
     assert english.fix is not None and "right here" in english.fix.description
 
@@ -228,3 +230,21 @@ def test_offsets_survive_folding() -> None:
 
 def test_phrases_inside_urls_do_not_count() -> None:
     assert check("@sam Here is the answer: example.com/contact-us/submit-a-ticket/help", "en") == []
+
+
+def test_anchor_gate_never_hides_a_phrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every phrase of a redirect list contains one of the list's anchors ([words]): gating or not,
+    the same drafts are flagged."""
+    from replylint.rules import deflection
+
+    cases = [(t, "en") for t, _ in EN_POSITIVES + EN_TRAPS] + [(t, "fr") for t, _ in FR_POSITIVES + FR_TRAPS]
+    gated = [bool(check(text, language)) for text, language in cases]
+    original = deflection._Gate.__init__
+
+    def ungated(self: deflection._Gate, book: Any) -> None:
+        original(self, book)
+        self.always, self.names = self.redirects, []
+
+    monkeypatch.setattr(deflection._Gate, "__init__", ungated)
+    monkeypatch.setattr(deflection, "_GATES", {})
+    assert [bool(check(text, language)) for text, language in cases] == gated

@@ -84,22 +84,26 @@ class Deflection(Rule):
         book = ctx.book(self.name)
         masked = _Masked(ctx.folded.text)
         text = masked.text
-        kinds = [kind for kind, anchors in _anchors(book) if anchors.search(text)]
-        if not kinds:
+        gate = _gate(book)
+        found = gate.keys.intersection(_WORD_KEY.findall(text))
+        lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
+        if not lists:
             return  # cheap gate: no anchor word of any redirect list
-        body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
-        hits = [hit for kind in kinds for hit in book[kind].finditer(text, body)]
+        hits = [hit for name in lists for hit in book[name].finditer(text)]
+        if hits:
+            body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
+            hits = [hit for hit in hits if hit.start >= body]
         if not hits:
             return
         scan = _Scan(ctx, book, masked)
         kept = [hit for hit in hits if not scan.cancels(hit)]
         if not kept:
             return
-        best = min(kept, key=lambda h: (KINDS.index(h.list_name), h.start))
-        kinds = sorted({h.list_name for h in kept}, key=KINDS.index)
-        kind = best.list_name.replace("_", "-")
+        best = min(kept, key=lambda h: (KINDS.index(_kind(h.list_name)), h.start))
+        kinds = sorted({_kind(h.list_name) for h in kept}, key=KINDS.index)
+        kind = _kind(best.list_name).replace("_", "-")
         start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
-        template = book.templates.get(best.list_name, "")
+        template = book.templates.get(_kind(best.list_name), "")
         advice = "Own the issue here; keep other channels as a fallback."
         if template:
             advice += f" For example: “{template}”"
@@ -128,24 +132,53 @@ _URL_HINT = re.compile(
 )
 _NON_SPACE = re.compile(r"\S*")
 
-#: Compiled anchor gates per phrase book (books live as long as their linter).
-_ANCHORS: dict[int, tuple[PhraseBook, list[tuple[str, re.Pattern[str]]]]] = {}
+#: The first 6 characters of each word (the whole word when shorter): what anchors are compared to.
+#: Apostrophes count as letters ("can't") except after a French elision ("d'appeler" -> "appele").
+_KEY_SIZE = 6
+_WORD_KEY = re.compile(r"(?<![\w'])(?:(?:qu|[a-z])'(?=\w))?([\w']{1,6})")
 
 
-def _anchors(book: PhraseBook) -> list[tuple[str, re.Pattern[str]]]:
-    """One plain alternation of each redirect list's anchors (``[words] <list>_anchors``)."""
-    cached = _ANCHORS.get(id(book))
-    if cached is not None and cached[0] is book:
-        return cached[1]
-    gates = []
+def _kind(list_name: str) -> str:
+    """``other_channel_phone`` -> ``other_channel``."""
     for kind in KINDS:
-        anchors = sorted(book.words.get(f"{kind}_anchors", ()), key=len, reverse=True)
-        if anchors:
-            gates.append((kind, re.compile("|".join(re.escape(a) for a in anchors))))
-        elif book[kind]:
-            gates.append((kind, re.compile("")))  # no anchors given: always scan
-    _ANCHORS[id(book)] = (book, gates)
-    return gates
+        if list_name.startswith(kind):
+            return kind
+    return list_name
+
+
+class _Gate:
+    """The redirect lists of one phrase book (named after a kind) and the anchors gating each.
+
+    Anchors come from ``[words] <list>``: compared on their first 6 letters, shorter ones as whole
+    words. A list without anchors (a list added by the user, for instance) is always scanned.
+    """
+
+    def __init__(self, book: PhraseBook) -> None:
+        self.book = book
+        self.anchors: dict[str, frozenset[str]] = {}
+        self.always: list[str] = []
+        for name in book.list_names():
+            if _kind(name) not in KINDS or not book[name]:
+                continue
+            words = book.words.get(name)
+            if words:
+                self.anchors[name] = frozenset(word[:_KEY_SIZE] for word in words)
+            else:
+                self.always.append(name)
+        self.names = list(self.anchors)
+        self.redirects = [*self.always, *self.names]
+        self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
+
+
+#: Gates per phrase book (books live as long as their linter).
+_GATES: dict[int, _Gate] = {}
+
+
+def _gate(book: PhraseBook) -> _Gate:
+    gate = _GATES.get(id(book))
+    if gate is None or gate.book is not book:
+        gate = _GATES[id(book)] = _Gate(book)
+    return gate
 
 
 class _Masked:
@@ -220,7 +253,7 @@ class _Scan:
         book, text = self.book, self.text
         if _agent_does_it(book, text, hit):
             return True
-        if hit.list_name not in _CANCELLABLE:
+        if _kind(hit.list_name) not in _CANCELLABLE:
             return False
         if self.draft_level():
             return True
@@ -272,7 +305,7 @@ class _Scan:
         if self._helps is None:
             book, text = self.book, self.text
             self._helps = [
-                not any(book[kind].search(text, s, e) for kind in KINDS)
+                not any(book[name].search(text, s, e) for name in _gate(book).redirects)
                 and (
                     book["helping"].search(text, s, e) is not None
                     or _PLAIN_URL.search(text, s, e) is not None
