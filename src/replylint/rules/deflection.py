@@ -13,6 +13,8 @@ from replylint.rule import Rule, bad, good
 KINDS = ("not_us", "third_party", "other_channel")
 #: Kinds a fallback, an alternative, a contact question or a resolution path can cancel.
 _CANCELLABLE = frozenset({"third_party", "other_channel"})
+#: Redirect lists whose hits are only references (help site, FAQ, forum) when the draft helps too.
+_SOFT = "_site"
 
 
 class Deflection(Rule):
@@ -182,7 +184,7 @@ def _gate(book: PhraseBook) -> _Gate:
 
 
 class _Masked:
-    """The folded text with each URL replaced by the word ``url`` or ``formurl`` (a contact form).
+    """The folded text with each URL replaced by ``url``, ``formurl`` (a contact form) or ``emailaddr``.
 
     Phrases then never match inside a URL, context phrases see across it ("if trying <url>
     doesn't help"), and long links cost nothing to scan. Offsets map both ways.
@@ -209,7 +211,12 @@ class _Masked:
                 end -= 1
             if end <= hint.start():
                 continue
-            word = "formurl" if _FORM_URL.search(folded, start, end) else "url"
+            if "@" in folded[start + 1 : end]:
+                word = "emailaddr"
+            elif _FORM_URL.search(folded, start, end):
+                word = "formurl"
+            else:
+                word = "url"
             parts.append(folded[pos:start])
             parts.append(word)
             length += start - pos + len(word)
@@ -246,7 +253,8 @@ class _Scan:
         bounds = [(masked.to_masked(fold(s)), masked.to_masked(fold(e))) for s, e in ctx.sentences]
         self.bounds = bounds or [(0, len(text))]
         self.starts = [s for s, _ in self.bounds]
-        self._draft_level: bool | None = None
+        self._asked: bool | None = None
+        self._resolution: bool | None = None
         self._helps: list[bool] | None = None
 
     def cancels(self, hit: Hit) -> bool:
@@ -255,13 +263,19 @@ class _Scan:
             return True
         if _kind(hit.list_name) not in _CANCELLABLE:
             return False
-        if self.draft_level():
+        if self.asked_how_to_reach_us():
+            return True
+        if _kind(hit.list_name) == "other_channel" and self.resolution_path():
             return True
         index = max(bisect_right(self.starts, hit.start) - 1, 0)
         start, end = self.bounds[index]
         end = max(end, hit.end)
         if book["fallback"].search(text, start, end):
             return True
+        if hit.list_name.endswith(_SOFT) and (
+            self.helps_elsewhere(index) or book["helping"].search(text, start, hit.start) is not None
+        ):
+            return True  # a pointer to the help site or forum next to real help is a reference
         lead = self.lead_in(index)
         if lead is not None and book["fallback"].search(text, *lead):
             return True
@@ -292,13 +306,19 @@ class _Scan:
             return max(start, end - 32), end
         return None
 
-    def draft_level(self) -> bool:
-        """The customer asked how to reach us, or the link is the resolution itself."""
-        if self._draft_level is None:
+    def asked_how_to_reach_us(self) -> bool:
+        """The customer's message asks how to contact the brand: the contact details are the answer."""
+        if self._asked is None:
             inbound = self.ctx.inbound
-            asked = inbound is not None and self.book["contact_question"].search(inbound.text) is not None
-            self._draft_level = asked or self.book["resolution"].search(self.text) is not None
-        return self._draft_level
+            question = self.book["contact_question"]
+            self._asked = inbound is not None and question.search(inbound.text) is not None
+        return self._asked
+
+    def resolution_path(self) -> bool:
+        """The link is the resolution itself: an appeal, a dispute, a feature request or idea."""
+        if self._resolution is None:
+            self._resolution = self.book["resolution"].search(self.text) is not None
+        return self._resolution
 
     def helps_elsewhere(self, index: int) -> bool:
         """Another sentence, itself no redirect, gives steps, an answer or a link."""
