@@ -54,6 +54,39 @@ EN_POSITIVES = [
     ("@sam That app is not developed by us, please check with the developer.", "third-party"),
     ("@sam Due to contractual agreements, please reach out to your carrier for this.", "third-party"),
     ("@sam We'd love to help! Please create a ticket here so we can help one-on-one.", "other-channel"),
+    ("@kay That's one for our Orders team! Pop them a message through the app.", "not-us"),
+    (
+        "@kay Hi! We're unable to discuss account specifics on Twitter. Please call the number on your card.",
+        "not-us",
+    ),
+    ("@kay We can't look into orders here, but our chat team can: example.com/chat", "not-us"),
+    ("@kay Hi, this is our marketing account. For support, please tweet @ExampleHelp.", "not-us"),
+    ("@jo We don't handle payments on this channel. Call us instead.", "not-us"),
+    (
+        "@kay Our Care team is best placed to help with billing. You can reach them 24/7 on 1-866-555-0142.",
+        "other-channel",
+    ),
+    ("@kay Sorry to hear that. Please log a support case via the admin console.", "other-channel"),
+    ("@kay For warranty claims please visit our warranty page and complete the claim form.", "other-channel"),
+    (
+        "@kay We hear you. Please send the details to feedback@example.com so the team can review.",
+        "other-channel",
+    ),
+    ("@kay Hi Kay, please refer to our FAQ: example.com/faq", "other-channel"),
+    ("@kay Check out our community forum, other users may have solved this.", "other-channel"),
+    ("@jo Sorry! Please ring customer services on 0800 123 123, they're open till 8.", "other-channel"),
+    ("@jo Best thing to do is open a chat with us on the website.", "other-channel"),
+    ("@jo You can log a complaint through our website: example.com/complaints", "other-channel"),
+    (
+        "@kay This sounds like a hardware fault. You'll want to take it to an authorised repair centre.",
+        "third-party",
+    ),
+    (
+        "@kay Refunds for third-party purchases have to go through the retailer you bought from.",
+        "third-party",
+    ),
+    ("@kay We'd suggest reaching out to Apple directly as they handle App Store billing.", "third-party"),
+    ("@jo Your router is supplied by your broadband provider so they'll need to replace it.", "third-party"),
 ]
 
 EN_TRAPS = [
@@ -89,6 +122,24 @@ EN_TRAPS = [
     # plain help with no redirect
     ("@sam Thanks for flagging this! We're looking into the outage now and will post updates here.", None),
     ("@sam The team fixed the bug in version 4.2, please update the app and you're all set.", None),
+    ("@kay I checked with the carrier: your parcel is out for delivery and should reach you by 6pm.", None),
+    ("@kay We've contacted the seller on your behalf and will update you tomorrow.", None),
+    ("@kay Thanks for the feedback, I've passed it to our product team.", None),
+    ("@kay The form is now fixed, you can submit it again. Sorry about that!", None),
+    ("@kay That's a known bug and our engineers are on it. The fix lands in Tuesday's update.", None),
+    ("@kay Try toggling airplane mode, then restart. Still no signal? Give us a shout on 611.", None),
+    (
+        "@jo Our phone lines are very busy right now, sorry. We're replying to everyone here as fast as we can.",
+        None,
+    ),
+    ("@jo Sure! Our number is 0800 000 000 and we're open 8-8.", "what's your phone number?"),
+    ("@jo This text is not from us. Please forward it to spam@example.com and delete it.", None),
+    ("@jo We've raised a ticket with our engineers, reference 12345. We'll keep you posted here.", None),
+    ("@jo There's a full guide here example.com/kb/wifi, it covers your model.", None),
+    (
+        "@jo That's most likely a temporary glitch. You can see our FAQ for your console here: example.com/faq/ps",
+        None,
+    ),
 ]
 
 FR_POSITIVES = [
@@ -123,6 +174,31 @@ FR_POSITIVES = [
     ("@lea Le colis est géré par le transporteur, merci de le contacter directement.", "third-party"),
     ("@lea Rapprochez-vous du constructeur pour la garantie.", "third-party"),
     ("@lea Nous serions ravis de regarder, mais merci de créer un ticket en ligne.", "other-channel"),
+    (
+        "@jo Nous ne sommes pas en mesure de traiter votre dossier via Twitter, appelez votre conseiller.",
+        "not-us",
+    ),
+    ("@jo Malheureusement nous n'avons pas accès à votre dossier depuis Twitter.", "not-us"),
+    ("@jo Désolé, ce n'est pas possible ici, merci de voir ça avec votre agence.", "not-us"),
+    (
+        "@jo Bonjour, pour ce type de demande il faut passer par votre espace client, rubrique Contact.",
+        "other-channel",
+    ),
+    (
+        "@jo Nous sommes désolés. Pour toute réclamation, merci d'écrire à reclamation@exemple.fr.",
+        "other-channel",
+    ),
+    ("@jo Le mieux est de vous rendre en boutique avec votre facture.", "other-channel"),
+    ("@jo Je vous redirige vers notre centre d'aide : exemple.fr/aide", "other-channel"),
+    ("@jo Pour ce genre de question, le plus simple est de nous appeler.", "other-channel"),
+    ("@jo Nos conseillers en agence sauront mieux vous renseigner.", "other-channel"),
+    ("@jo Ici c'est le compte de la marque, pour le SAV il faut écrire à @ExempleSAV.", "other-channel"),
+    (
+        "@jo La livraison est assurée par un transporteur partenaire, rapprochez-vous d'eux pour le suivi.",
+        "third-party",
+    ),
+    ("@jo Votre carte est gérée par votre banque, c'est elle qui peut faire opposition.", "third-party"),
+    ("@jo Bonjour, je vous conseille de voir avec votre opérateur pour la portabilité.", "third-party"),
 ]
 
 FR_TRAPS = [
