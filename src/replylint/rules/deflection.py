@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import islice
 
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
@@ -13,6 +14,9 @@ from replylint.rule import Rule, bad, good
 KINDS = ("not_us", "third_party", "other_channel")
 #: Kinds a fallback, an alternative, a contact question or a resolution path can cancel.
 _CANCELLABLE = frozenset({"third_party", "other_channel"})
+#: Hits of one kind looked at per draft, and context read around a hit (bounds the work on long input).
+_MAX_HITS = 12
+_CONTEXT = 300
 #: Redirect lists whose hits are only references (help site, FAQ, forum) when the draft helps too.
 _SOFT = "_site"
 
@@ -97,8 +101,11 @@ class Deflection(Rule):
             hits = [hit for hit in hits if hit.start >= body]
         if not hits:
             return
-        scan = _Scan(ctx, book, masked)
-        kept = [hit for hit in hits if not scan.cancels(hit)]
+        scan = _Scan(ctx, book, masked, hits)
+        kept: list[Hit] = []
+        for kind in KINDS:  # the first kept hit of each kind is enough; a bounded number is looked at
+            candidates = sorted((h for h in hits if _kind(h.list_name) == kind), key=lambda h: h.start)
+            kept.extend(islice((h for h in candidates[:_MAX_HITS] if not scan.cancels(h)), 1))
         if not kept:
             return
         best = min(kept, key=lambda h: (KINDS.index(_kind(h.list_name)), h.start))
@@ -245,7 +252,7 @@ class _Masked:
 class _Scan:
     """Context of one draft that may cancel a redirect, computed lazily."""
 
-    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked) -> None:
+    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked, hits: list[Hit]) -> None:
         self.ctx = ctx
         self.book = book
         self.text = text = masked.text
@@ -253,6 +260,8 @@ class _Scan:
         bounds = [(masked.to_masked(fold(s)), masked.to_masked(fold(e))) for s, e in ctx.sentences]
         self.bounds = bounds or [(0, len(text))]
         self.starts = [s for s, _ in self.bounds]
+        #: sentences holding a redirect (every redirect phrase of the draft is in ``hits``)
+        self.redirecting = {self.sentence_of(hit) for hit in hits}
         self._asked: bool | None = None
         self._resolution: bool | None = None
         self._helps: list[bool] | None = None
@@ -267,9 +276,11 @@ class _Scan:
             return True
         if _kind(hit.list_name) == "other_channel" and self.resolution_path():
             return True
-        index = max(bisect_right(self.starts, hit.start) - 1, 0)
+        index = self.sentence_of(hit)
         start, end = self.bounds[index]
-        end = max(end, hit.end)
+        # context is read within the sentence, and at most _CONTEXT characters around the hit
+        start = max(start, hit.start - _CONTEXT)
+        end = min(max(end, hit.end), hit.end + _CONTEXT)
         if book["fallback"].search(text, start, end):
             return True
         if hit.list_name.endswith(_SOFT) and (
@@ -294,6 +305,9 @@ class _Scan:
             or _PLAIN_URL.search(text, start, hit.start) is not None
         )
 
+    def sentence_of(self, hit: Hit) -> int:
+        return max(bisect_right(self.starts, hit.start) - 1, 0)
+
     def lead_in(self, index: int) -> tuple[int, int] | None:
         """The previous sentence when it leads in: "If the steps don't help:", "More questions?"."""
         if index == 0:
@@ -301,7 +315,7 @@ class _Scan:
         start, end = self.bounds[index - 1]
         text = self.text
         if text.startswith("if", start) or text.count(" ", start, end) < 4:
-            return start, end
+            return max(start, end - _CONTEXT), end
         if text[end - 1] in "?:":
             return max(start, end - 32), end
         return None
@@ -323,14 +337,11 @@ class _Scan:
     def helps_elsewhere(self, index: int) -> bool:
         """Another sentence, itself no redirect, gives steps, an answer or a link."""
         if self._helps is None:
-            book, text = self.book, self.text
+            helping, text = self.book["helping"], self.text
             self._helps = [
-                not any(book[name].search(text, s, e) for name in _gate(book).redirects)
-                and (
-                    book["helping"].search(text, s, e) is not None
-                    or _PLAIN_URL.search(text, s, e) is not None
-                )
-                for s, e in self.bounds
+                i not in self.redirecting
+                and (helping.search(text, s, e) is not None or _PLAIN_URL.search(text, s, e) is not None)
+                for i, (s, e) in enumerate(self.bounds)
             ]
         return any(h for i, h in enumerate(self._helps) if i != index)
 
