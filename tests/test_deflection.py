@@ -87,6 +87,22 @@ EN_POSITIVES = [
     ),
     ("@kay We'd suggest reaching out to Apple directly as they handle App Store billing.", "third-party"),
     ("@jo Your router is supplied by your broadband provider so they'll need to replace it.", "third-party"),
+    (
+        "@al Hello! We aren't able to see card transactions from here; your card provider will have them.",
+        "not-us",
+    ),
+    (
+        "@al Billing disputes sit with our Payments specialists, you can reach them at payments.example.com.",
+        "other-channel",
+    ),
+    ("@al Please visit your nearest branch with photo ID to reset your PIN.", "other-channel"),
+    ("@al Requests like this are handled through our online portal: example.com/portal", "other-channel"),
+    ("@al Sorry about that. The quickest way to sort this is to call 0333 123 4567.", "other-channel"),
+    (
+        "@al The marketplace seller sets their own delivery times, so it's worth asking them directly.",
+        "third-party",
+    ),
+    ("@al Hi there, you'll need to contact the event organiser for ticket refunds.", "third-party"),
 ]
 
 EN_TRAPS = [
@@ -140,6 +156,13 @@ EN_TRAPS = [
         "@jo That's most likely a temporary glitch. You can see our FAQ for your console here: example.com/faq/ps",
         None,
     ),
+    ("@al You can visit any store to return it, or send it back free with the label in your parcel.", None),
+    (
+        "@al I'm sorry Al. Claims are processed by our insurance team within 5 days, I've marked yours urgent.",
+        None,
+    ),
+    ("@al Our payments team has fixed the double charge, you'll see the credit tomorrow.", None),
+    ("@al The seller has confirmed they shipped it yesterday, so it should be with you soon.", None),
 ]
 
 FR_POSITIVES = [
@@ -199,6 +222,14 @@ FR_POSITIVES = [
     ),
     ("@jo Votre carte est gérée par votre banque, c'est elle qui peut faire opposition.", "third-party"),
     ("@jo Bonjour, je vous conseille de voir avec votre opérateur pour la portabilité.", "third-party"),
+    ("@al Bonjour, les résiliations se font uniquement par courrier recommandé.", "other-channel"),
+    (
+        "@al Nous ne pouvons pas modifier votre commande depuis les réseaux sociaux, passez par l'appli.",
+        "not-us",
+    ),
+    ("@al Bonjour, c'est votre gestionnaire de compte qui pourra vous répondre.", "other-channel"),
+    ("@al Rendez-vous dans l'une de nos agences avec une pièce d'identité.", "other-channel"),
+    ("@al Le remboursement est à demander auprès de la compagnie aérienne.", "third-party"),
 ]
 
 FR_TRAPS = [
@@ -231,6 +262,25 @@ FR_TRAPS = [
         "@lea Le remboursement apparaît sous 5 jours. Passé ce délai, si rien n'apparaît, écrivez-nous ici.",
         None,
     ),
+    ("@jo Je comprends votre agacement. J'ai relancé le transporteur, je reviens vers vous demain.", None),
+    ("@jo Avez-vous essayé de redémarrer la box ? Si le souci persiste, appelez le 3900.", None),
+    ("@jo Merci pour votre retour, je transmets à l'équipe produit.", None),
+    ("@jo On regarde ça ensemble : pouvez-vous nous envoyer votre numéro de commande en MP ?", None),
+    ("@jo Bonsoir, un conseiller va vous rappeler demain matin.", None),
+    (
+        "@jo Votre commande est partie ce matin, suivi ici : exemple.fr/suivi/1. Vous pouvez aussi nous appeler.",
+        None,
+    ),
+    (
+        "@jo Notre service client est joignable au 09 69 32 15 15 du lundi au samedi.",
+        "Comment joindre le service client ?",
+    ),
+    ("@jo Cette option n'est pas encore disponible, partagez votre suggestion sur notre forum.", None),
+    ("@jo Si la facture n'apparaît toujours pas demain, envoyez-nous un mail à aide@exemple.fr.", None),
+    ("@al Le colis a été remis au transporteur hier, il arrive demain.", None),
+    ("@al Nous avons contacté votre agence, elle vous rappelle dans la journée.", None),
+    ("@al Le paiement se fait en trois fois sans frais, directement dans votre panier.", None),
+    ("@al Je passe le relais à mon collègue qui reviendra vers vous ici même.", None),
 ]
 
 
