@@ -374,3 +374,19 @@ def test_anchor_gate_never_hides_a_phrase(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(deflection._Gate, "__init__", ungated)
     monkeypatch.setattr(deflection, "_GATES", {})
     assert [bool(check(text, language)) for text, language in cases] == gated
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("@x Please reach out to us via DM so we can help.", "en"),
+        ("@x Contact us via direct message and we'll check your account.", "en"),
+        ("@x Feel free to send us a message with the details.", "en"),
+        ("@x Get in touch with us by DM and our team will look into it.", "en"),
+        ("@x Merci de nous contacter en MP, nous allons vérifier.", "fr"),
+        ("@x Contactez-nous par message privé avec votre numéro de commande.", "fr"),
+        ("@x Vous pouvez nous joindre en message privé pour plus de détails.", "fr"),
+    ],
+)
+def test_dm_offers_are_not_deflection(text: str, language: str) -> None:
+    assert check(text, language) == []

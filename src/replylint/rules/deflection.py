@@ -17,6 +17,8 @@ _CANCELLABLE = frozenset({"third_party", "other_channel"})
 #: Hits of one kind looked at per draft, and context read around a hit (bounds the work on long input).
 _MAX_HITS = 12
 _CONTEXT = 300
+#: How far after a redirect a DM mention makes it a DM offer ("reach out to us via DM").
+_DM_REACH = 24
 #: Redirect lists whose hits are only references (help site, FAQ, forum) when the draft helps too.
 _SOFT = "_site"
 
@@ -272,6 +274,8 @@ class _Scan:
             return True
         if _kind(hit.list_name) not in _CANCELLABLE:
             return False
+        if book["dm"].search(text, hit.start, min(hit.end + _DM_REACH, len(text))):
+            return True  # "contact us via DM": a DM offer, not a deflection
         if self.asked_how_to_reach_us():
             return True
         if _kind(hit.list_name) == "other_channel" and self.resolution_path():
