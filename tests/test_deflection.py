@@ -390,3 +390,16 @@ def test_anchor_gate_never_hides_a_phrase(monkeypatch: pytest.MonkeyPatch) -> No
 )
 def test_dm_offers_are_not_deflection(text: str, language: str) -> None:
     assert check(text, language) == []
+
+
+def test_phrases_added_through_config_are_matched() -> None:
+    """A user phrase in an existing list fires even without one of the list's anchors."""
+    config = Config(
+        select=["RL203"], phrases={"deflection": {"en": {"other_channel_phone": ["light the bat signal"]}}}
+    )
+    report = Linter(config).check(
+        Draft(text="@sam Please light the bat signal, Robin will help.", language="en")
+    )
+    assert [f.name for f in report.findings] == ["deflection"]
+    assert report.findings[0].evidence is not None
+    assert report.findings[0].evidence.pattern == "light the bat signal"

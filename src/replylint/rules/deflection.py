@@ -7,7 +7,7 @@ from itertools import islice
 
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook
+from replylint.phrases import Hit, PhraseBook, build_book
 from replylint.rule import Rule, bad, good
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
@@ -116,10 +116,11 @@ class Deflection(Rule):
         kinds = sorted({_kind(h.list_name) for h in kept}, key=KINDS.index)
         kind = _kind(best.list_name).replace("_", "-")
         start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
-        template = book.templates.get(_kind(best.list_name), "")
+        example = book.templates.get(_kind(best.list_name), "")
         advice = "Own the issue here; keep other channels as a fallback."
-        if template:
-            advice += f" For example: “{template}”"
+        if example:
+            wording = book.templates.get("advice", advice + " For example: “{example}”")
+            advice = wording.format(example=example)
         yield self.finding(
             ctx,
             start,
@@ -163,18 +164,20 @@ class _Gate:
     """The redirect lists of one phrase book (named after a kind) and the anchors gating each.
 
     Anchors come from ``[words] <list>``: compared on their first 6 letters, shorter ones as whole
-    words. A list without anchors (a list added by the user, for instance) is always scanned.
+    words. A list without anchors, or with phrases added through config, is always scanned.
     """
 
     def __init__(self, book: PhraseBook) -> None:
         self.book = book
         self.anchors: dict[str, frozenset[str]] = {}
         self.always: list[str] = []
+        bundled = build_book(book.rule, book.language)
         for name in book.list_names():
             if _kind(name) not in KINDS or not book[name]:
                 continue
             words = book.words.get(name)
-            if words:
+            # phrases added through config may lack the list's anchors: such a list is always scanned
+            if words and book[name].phrases == bundled[name].phrases:
                 self.anchors[name] = frozenset(word[:_KEY_SIZE] for word in words)
             else:
                 self.always.append(name)
