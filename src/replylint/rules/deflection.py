@@ -4,6 +4,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import islice
+from weakref import WeakKeyDictionary
 
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
@@ -168,7 +169,7 @@ class _Gate:
     """
 
     def __init__(self, book: PhraseBook) -> None:
-        self.book = book
+        # no reference to the book itself: gates are cached weakly by book
         self.anchors: dict[str, frozenset[str]] = {}
         self.always: list[str] = []
         bundled = build_book(book.rule, book.language)
@@ -183,6 +184,7 @@ class _Gate:
                 self.always.append(name)
         self.names = list(self.anchors)
         self.redirects = [*self.always, *self.names]
+        self._phrases = {name: book[name].phrases for name in self.redirects}
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
         self._unions: dict[tuple[str, ...], re.Pattern[str]] = {}
 
@@ -193,19 +195,19 @@ class _Gate:
         if pattern is None:
             if len(self._unions) >= 256:
                 self._unions.clear()
-            body = "|".join(f"(?:{p})" for name in lists for p in self.book[name].phrases)
+            body = "|".join(f"(?:{p})" for name in lists for p in self._phrases[name])
             pattern = self._unions[key] = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
         return pattern
 
 
-#: Gates per phrase book (books live as long as their linter).
-_GATES: dict[int, _Gate] = {}
+#: Gates per phrase book, dropped with the book (books live as long as their linter).
+_GATES: WeakKeyDictionary[PhraseBook, _Gate] = WeakKeyDictionary()
 
 
 def _gate(book: PhraseBook) -> _Gate:
-    gate = _GATES.get(id(book))
-    if gate is None or gate.book is not book:
-        gate = _GATES[id(book)] = _Gate(book)
+    gate = _GATES.get(book)
+    if gate is None:
+        gate = _GATES[book] = _Gate(book)
     return gate
 
 
