@@ -3,16 +3,25 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import islice
+from weakref import WeakKeyDictionary
 
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook
+from replylint.phrases import Hit, PhraseBook, build_book
 from replylint.rule import Rule, bad, good
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
 KINDS = ("not_us", "third_party", "other_channel")
 #: Kinds a fallback, an alternative, a contact question or a resolution path can cancel.
 _CANCELLABLE = frozenset({"third_party", "other_channel"})
+#: Hits of one kind looked at per draft, and context read around a hit (bounds the work on long input).
+_MAX_HITS = 12
+_CONTEXT = 300
+#: How far after a redirect a DM mention makes it a DM offer ("reach out to us via DM").
+_DM_REACH = 24
+#: Redirect lists whose hits are only references (help site, FAQ, forum) when the draft helps too.
+_SOFT = "_site"
 
 
 class Deflection(Rule):
@@ -84,25 +93,35 @@ class Deflection(Rule):
         book = ctx.book(self.name)
         masked = _Masked(ctx.folded.text)
         text = masked.text
-        kinds = [kind for kind, anchors in _anchors(book) if anchors.search(text)]
-        if not kinds:
+        gate = _gate(book)
+        found = gate.keys.intersection(_WORD_KEY.findall(text))
+        lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
+        if not lists:
             return  # cheap gate: no anchor word of any redirect list
-        body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
-        hits = [hit for kind in kinds for hit in book[kind].finditer(text, body)]
+        if len(lists) > 1 and gate.union(lists).search(text) is None:
+            return  # one scan for all gated lists first: most drafts stop here
+        hits = [hit for name in lists for hit in book[name].finditer(text)]
+        if hits:
+            body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
+            hits = [hit for hit in hits if hit.start >= body]
         if not hits:
             return
-        scan = _Scan(ctx, book, masked)
-        kept = [hit for hit in hits if not scan.cancels(hit)]
+        scan = _Scan(ctx, book, masked, hits)
+        kept: list[Hit] = []
+        for kind in KINDS:  # the first kept hit of each kind is enough; a bounded number is looked at
+            candidates = sorted((h for h in hits if _kind(h.list_name) == kind), key=lambda h: h.start)
+            kept.extend(islice((h for h in candidates[:_MAX_HITS] if not scan.cancels(h)), 1))
         if not kept:
             return
-        best = min(kept, key=lambda h: (KINDS.index(h.list_name), h.start))
-        kinds = sorted({h.list_name for h in kept}, key=KINDS.index)
-        kind = best.list_name.replace("_", "-")
+        best = min(kept, key=lambda h: (KINDS.index(_kind(h.list_name)), h.start))
+        kinds = sorted({_kind(h.list_name) for h in kept}, key=KINDS.index)
+        kind = _kind(best.list_name).replace("_", "-")
         start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
-        template = book.templates.get(best.list_name, "")
+        example = book.templates.get(_kind(best.list_name), "")
         advice = "Own the issue here; keep other channels as a fallback."
-        if template:
-            advice += f" For example: “{template}”"
+        if example:
+            wording = book.templates.get("advice", advice + " For example: “{example}”")
+            advice = wording.format(example=example)
         yield self.finding(
             ctx,
             start,
@@ -128,28 +147,72 @@ _URL_HINT = re.compile(
 )
 _NON_SPACE = re.compile(r"\S*")
 
-#: Compiled anchor gates per phrase book (books live as long as their linter).
-_ANCHORS: dict[int, tuple[PhraseBook, list[tuple[str, re.Pattern[str]]]]] = {}
+#: The first 6 characters of each word (the whole word when shorter): what anchors are compared to.
+#: Apostrophes count as letters ("can't") except after a French elision ("d'appeler" -> "appele").
+_KEY_SIZE = 6
+_WORD_KEY = re.compile(r"(?<![\w'])(?:(?:qu|[a-z])'(?=\w))?([\w']{1,6})")
 
 
-def _anchors(book: PhraseBook) -> list[tuple[str, re.Pattern[str]]]:
-    """One plain alternation of each redirect list's anchors (``[words] <list>_anchors``)."""
-    cached = _ANCHORS.get(id(book))
-    if cached is not None and cached[0] is book:
-        return cached[1]
-    gates = []
+def _kind(list_name: str) -> str:
+    """``other_channel_phone`` -> ``other_channel``."""
     for kind in KINDS:
-        anchors = sorted(book.words.get(f"{kind}_anchors", ()), key=len, reverse=True)
-        if anchors:
-            gates.append((kind, re.compile("|".join(re.escape(a) for a in anchors))))
-        elif book[kind]:
-            gates.append((kind, re.compile("")))  # no anchors given: always scan
-    _ANCHORS[id(book)] = (book, gates)
-    return gates
+        if list_name.startswith(kind):
+            return kind
+    return list_name
+
+
+class _Gate:
+    """The redirect lists of one phrase book (named after a kind) and the anchors gating each.
+
+    Anchors come from ``[words] <list>``: compared on their first 6 letters, shorter ones as whole
+    words. A list without anchors, or with phrases added through config, is always scanned.
+    """
+
+    def __init__(self, book: PhraseBook) -> None:
+        # no reference to the book itself: gates are cached weakly by book
+        self.anchors: dict[str, frozenset[str]] = {}
+        self.always: list[str] = []
+        bundled = build_book(book.rule, book.language)
+        for name in book.list_names():
+            if _kind(name) not in KINDS or not book[name]:
+                continue
+            words = book.words.get(name)
+            # phrases added through config may lack the list's anchors: such a list is always scanned
+            if words and book[name].phrases == bundled[name].phrases:
+                self.anchors[name] = frozenset(word[:_KEY_SIZE] for word in words)
+            else:
+                self.always.append(name)
+        self.names = list(self.anchors)
+        self.redirects = [*self.always, *self.names]
+        self._phrases = {name: book[name].phrases for name in self.redirects}
+        self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
+        self._unions: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def union(self, lists: list[str]) -> re.Pattern[str]:
+        """One alternation of the phrases of several lists: finds whether any of them matches."""
+        key = tuple(lists)
+        pattern = self._unions.get(key)
+        if pattern is None:
+            if len(self._unions) >= 256:
+                self._unions.clear()
+            body = "|".join(f"(?:{p})" for name in lists for p in self._phrases[name])
+            pattern = self._unions[key] = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+        return pattern
+
+
+#: Gates per phrase book, dropped with the book (books live as long as their linter).
+_GATES: WeakKeyDictionary[PhraseBook, _Gate] = WeakKeyDictionary()
+
+
+def _gate(book: PhraseBook) -> _Gate:
+    gate = _GATES.get(book)
+    if gate is None:
+        gate = _GATES[book] = _Gate(book)
+    return gate
 
 
 class _Masked:
-    """The folded text with each URL replaced by the word ``url`` or ``formurl`` (a contact form).
+    """The folded text with each URL replaced by ``url``, ``formurl`` (a contact form) or ``emailaddr``.
 
     Phrases then never match inside a URL, context phrases see across it ("if trying <url>
     doesn't help"), and long links cost nothing to scan. Offsets map both ways.
@@ -176,7 +239,12 @@ class _Masked:
                 end -= 1
             if end <= hint.start():
                 continue
-            word = "formurl" if _FORM_URL.search(folded, start, end) else "url"
+            if "@" in folded[start + 1 : end]:
+                word = "emailaddr"
+            elif _FORM_URL.search(folded, start, end):
+                word = "formurl"
+            else:
+                word = "url"
             parts.append(folded[pos:start])
             parts.append(word)
             length += start - pos + len(word)
@@ -205,7 +273,7 @@ class _Masked:
 class _Scan:
     """Context of one draft that may cancel a redirect, computed lazily."""
 
-    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked) -> None:
+    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked, hits: list[Hit]) -> None:
         self.ctx = ctx
         self.book = book
         self.text = text = masked.text
@@ -213,22 +281,35 @@ class _Scan:
         bounds = [(masked.to_masked(fold(s)), masked.to_masked(fold(e))) for s, e in ctx.sentences]
         self.bounds = bounds or [(0, len(text))]
         self.starts = [s for s, _ in self.bounds]
-        self._draft_level: bool | None = None
+        #: sentences holding a redirect (every redirect phrase of the draft is in ``hits``)
+        self.redirecting = {self.sentence_of(hit) for hit in hits}
+        self._asked: bool | None = None
+        self._resolution: bool | None = None
         self._helps: list[bool] | None = None
 
     def cancels(self, hit: Hit) -> bool:
         book, text = self.book, self.text
         if _agent_does_it(book, text, hit):
             return True
-        if hit.list_name not in _CANCELLABLE:
+        if _kind(hit.list_name) not in _CANCELLABLE:
             return False
-        if self.draft_level():
+        if book["dm"].search(text, hit.start, min(hit.end + _DM_REACH, len(text))):
+            return True  # "contact us via DM": a DM offer, not a deflection
+        if self.asked_how_to_reach_us():
             return True
-        index = max(bisect_right(self.starts, hit.start) - 1, 0)
+        if _kind(hit.list_name) == "other_channel" and self.resolution_path():
+            return True
+        index = self.sentence_of(hit)
         start, end = self.bounds[index]
-        end = max(end, hit.end)
+        # context is read within the sentence, and at most _CONTEXT characters around the hit
+        start = max(start, hit.start - _CONTEXT)
+        end = min(max(end, hit.end), hit.end + _CONTEXT)
         if book["fallback"].search(text, start, end):
             return True
+        if hit.list_name.endswith(_SOFT) and (
+            self.helps_elsewhere(index) or book["helping"].search(text, start, hit.start) is not None
+        ):
+            return True  # a pointer to the help site or forum next to real help is a reference
         lead = self.lead_in(index)
         if lead is not None and book["fallback"].search(text, *lead):
             return True
@@ -247,6 +328,9 @@ class _Scan:
             or _PLAIN_URL.search(text, start, hit.start) is not None
         )
 
+    def sentence_of(self, hit: Hit) -> int:
+        return max(bisect_right(self.starts, hit.start) - 1, 0)
+
     def lead_in(self, index: int) -> tuple[int, int] | None:
         """The previous sentence when it leads in: "If the steps don't help:", "More questions?"."""
         if index == 0:
@@ -254,30 +338,33 @@ class _Scan:
         start, end = self.bounds[index - 1]
         text = self.text
         if text.startswith("if", start) or text.count(" ", start, end) < 4:
-            return start, end
+            return max(start, end - _CONTEXT), end
         if text[end - 1] in "?:":
             return max(start, end - 32), end
         return None
 
-    def draft_level(self) -> bool:
-        """The customer asked how to reach us, or the link is the resolution itself."""
-        if self._draft_level is None:
+    def asked_how_to_reach_us(self) -> bool:
+        """The customer's message asks how to contact the brand: the contact details are the answer."""
+        if self._asked is None:
             inbound = self.ctx.inbound
-            asked = inbound is not None and self.book["contact_question"].search(inbound.text) is not None
-            self._draft_level = asked or self.book["resolution"].search(self.text) is not None
-        return self._draft_level
+            question = self.book["contact_question"]
+            self._asked = inbound is not None and question.search(inbound.text) is not None
+        return self._asked
+
+    def resolution_path(self) -> bool:
+        """The link is the resolution itself: an appeal, a dispute, a feature request or idea."""
+        if self._resolution is None:
+            self._resolution = self.book["resolution"].search(self.text) is not None
+        return self._resolution
 
     def helps_elsewhere(self, index: int) -> bool:
         """Another sentence, itself no redirect, gives steps, an answer or a link."""
         if self._helps is None:
-            book, text = self.book, self.text
+            helping, text = self.book["helping"], self.text
             self._helps = [
-                not any(book[kind].search(text, s, e) for kind in KINDS)
-                and (
-                    book["helping"].search(text, s, e) is not None
-                    or _PLAIN_URL.search(text, s, e) is not None
-                )
-                for s, e in self.bounds
+                i not in self.redirecting
+                and (helping.search(text, s, e) is not None or _PLAIN_URL.search(text, s, e) is not None)
+                for i, (s, e) in enumerate(self.bounds)
             ]
         return any(h for i, h in enumerate(self._helps) if i != index)
 
