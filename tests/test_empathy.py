@@ -218,8 +218,9 @@ def test_finding_points_into_the_draft_with_evidence(rl204: Linter) -> None:
     (finding,) = report.findings
     assert finding.severity.value == "warning"
     assert text[finding.start : finding.end] == "Please restart the app."
-    assert finding.evidence is not None and finding.evidence.source == "en/missing-empathy.toml:problem"
-    assert "keeps crashing" in finding.message
+    assert finding.evidence is not None
+    assert finding.evidence.source == "en/missing-empathy.toml:words.complaint"
+    assert '"crashing"' in finding.message
 
 
 @pytest.mark.parametrize(
@@ -242,3 +243,14 @@ def test_handles_and_links_are_not_read_as_complaints(rl204: Linter) -> None:
 
 def test_empathy_in_a_mention_does_not_count(rl204: Linter) -> None:
     assert fired(rl204, "@sorrymate Please restart the app.", "@app it crashed again!", "en")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_resolved_phrase_holds_a_cue_word(language: str) -> None:
+    """``lists.resolved`` is only searched when a cue word is present: keep the data in step."""
+    from replylint.phrases import build_book
+
+    book = build_book(NAME, language)
+    cues = book.words["resolved_cues"]
+    for phrase in book["resolved"].phrases:
+        assert any(cue in phrase for cue in cues), f"{language}: no cue word in {phrase!r}"

@@ -15,6 +15,12 @@ from replylint.text import Folded
 #: @handles and links in the customer's message: blanked out before matching, so a handle
 #: such as "@BrokenBones" or a path such as "/ios-issues" is not read as a complaint.
 _NOISE = re.compile(r"(?<![\w@])@\w{1,50}|(?:https?://|www\.)\S+")
+#: Words of the folded text; English negative contractions stay whole ("can't", "isn't"),
+#: French elisions split ("d'erreur" -> "d", "erreur").
+_WORD = re.compile(r"[^\W\d_]+(?:'t\b)?")
+#: How many words before a complaint word may negate it ("not a problem", "pas de souci").
+_NEGATION_WINDOW = 2
+_SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$)|\n")
 #: Shouted words: four letters or more, all capitals (checked on the original text).
 _SHOUT = re.compile(r"(?<![\w@/.])[A-Z]{4,}(?![\w/.@])")
 _SHOUT_MIN = 2
@@ -25,6 +31,9 @@ _GREETING = re.compile(
     r"(?:[ ]+(?!(?:we|i|sorry|desole|desolee|nous|je)\b)[^\W\d_][\w'.-]{0,30}){0,3}"
     r"[ ]*(?:[,!.:]+|-+|\s-\s)",
 )
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +130,11 @@ class MissingEmpathy(Rule):
             return
         book = ctx.book(self.name)
         folded = ctx.folded.text
-        if book["empathy"].search(folded, ctx.folded.to_folded(ctx.body_start)):
-            return
+        body = ctx.folded.to_folded(ctx.body_start)
+        if not book.words.get("empathy", _NONE).isdisjoint(_WORD.findall(folded, body)):
+            return  # cheapest test first: most apologies are one word ("sorry", "désolé")
         signal = complaint_signal(inbound, book)
-        if signal is None:
+        if signal is None or book["empathy"].search(folded, body):
             return
         start, end = _first_sentence(ctx)
         yield self.finding(
@@ -142,12 +152,40 @@ def complaint_signal(inbound: Folded, book: PhraseBook) -> _Signal | None:
     text = inbound.text
     if "@" in text or "http" in text or "www." in text:
         text = _NOISE.sub(_blank, text)
-    if book["resolved"].search(text):
+    signal = _complaint_word(inbound, text, book) or _complaint_phrase(inbound, text, book)
+    if signal is None:
         return None
+    cues = book.words.get("resolved_cues")
+    if (cues is None or not cues.isdisjoint(_WORD.findall(text))) and book["resolved"].search(text):
+        return None  # "it's working again now": the problem is gone
+    return signal
+
+
+def _complaint_word(inbound: Folded, text: str, book: PhraseBook) -> _Signal | None:
+    """A complaint word of the ``words.complaint`` set, not negated by a word just before it."""
+    complaint = book.words.get("complaint", _NONE)
+    if complaint.isdisjoint(_WORD.findall(text)):
+        return None
+    negators = book.words.get("negators", _NONE)
+    skip = book.words.get("skip", _NONE)
+    before: list[str] = []  # the last words read, articles and the like skipped
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word in complaint and negators.isdisjoint(before[-_NEGATION_WINDOW:]):
+            start, end = inbound.span(match.start(), match.end())
+            return _Signal(f"{book.source}:words.complaint", word, f'"{inbound.original[start:end]}"')
+        if word not in skip:
+            before.append(word)
+    return None
+
+
+def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal | None:
+    """A complaint phrase, shouting or an angry emoji (negated phrases blanked out first)."""
     for negated in book["not_a_problem"].finditer(text):
         text = text[: negated.start] + " " * (negated.end - negated.start) + text[negated.end :]
     original = inbound.original
-    for name in ("problem", "intensity"):
+    names = ("problem", "intensity") if "!!" in text or "??" in text or "?!" in text else ("problem",)
+    for name in names:
         hit = book[name].search(text)
         if hit is not None:
             start, end = inbound.span(hit.start, hit.end)
@@ -171,10 +209,14 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _first_sentence(ctx: Context) -> tuple[int, int]:
-    sentences = ctx.sentences
-    if sentences:
-        return sentences[0]
-    return ctx.body_start, len(ctx.text)
+    """The body's first sentence (cheaper than ``ctx.sentences``, which splits the whole draft)."""
+    text = ctx.text
+    start = ctx.body_start
+    end = _SENTENCE_END.search(text, start)
+    stop = end.end() if end else len(text)
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return (start, stop) if stop > start else (0, len(text))
 
 
 def _opener_fix(ctx: Context, book: PhraseBook) -> Fix:
