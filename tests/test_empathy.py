@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint import Config, Linter
 from replylint.models import Applicability
+from replylint.phrases import PhraseList, build_book
+from replylint.rules._fast_phrases import fast, spread
 
 CODE = "RL204"
 NAME = "missing-empathy"
@@ -248,9 +252,85 @@ def test_empathy_in_a_mention_does_not_count(rl204: Linter) -> None:
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_resolved_phrase_holds_a_cue_word(language: str) -> None:
     """``lists.resolved`` is only searched when a cue word is present: keep the data in step."""
-    from replylint.phrases import build_book
-
     book = build_book(NAME, language)
     cues = book.words["resolved_cues"]
     for phrase in book["resolved"].phrases:
         assert any(cue in phrase for cue in cues), f"{language}: no cue word in {phrase!r}"
+
+
+# --- the fast compiled form of a phrase list matches exactly like PhraseList ---------------
+
+
+_VOCABULARY = [
+    "not",
+    "working",
+    "never",
+    "got",
+    "it",
+    "is",
+    "still",
+    "we",
+    "i",
+    "understand",
+    "sorry",
+    "that's",
+    "frustrating",
+    "can't",
+    "log",
+    "in",
+    "pas",
+    "de",
+    "souci",
+    "ne",
+    "marche",
+    "plus",
+    "toujours",
+    "rien",
+    "recu",
+    "oh",
+    "no",
+    "help",
+    "please",
+    "!",
+    "?",
+    ",",
+    "again",
+    "the",
+    "experience",
+    "want",
+    "lost",
+    "my",
+    "account",
+    "c'est",
+    "embetant",
+    "je",
+    "comprends",
+]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "forms"),
+    [
+        ("(?:we|i) understand", ["we understand", "i understand"]),
+        ("(?:a|b)?c", ["(?:a|b)?c"]),
+        ("x|(?:y|z) w", ["x", "y w", "z w"]),
+        ("(?:it|that)(?:'s| is) (?:bad|sad)", ["it(?:'s| is) (?:bad|sad)", "that(?:'s| is) (?:bad|sad)"]),
+    ],
+)
+def test_spread_keeps_the_order_of_alternatives(phrase: str, forms: list[str]) -> None:
+    assert spread(phrase) == forms
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY), max_size=25), st.sampled_from(["en", "fr"]))
+def test_fast_list_finds_what_phrase_list_finds(words: list[str], language: str) -> None:
+    text = " ".join(words)
+    book = build_book(NAME, language)
+    for name in book.list_names():
+        slow = [(h.start, h.end, h.phrase) for h in book[name].finditer(text)]
+        quick = [(h.start, h.end, h.phrase) for h in fast(book[name]).finditer(text)]
+        assert quick == slow, (name, text)
+
+
+def test_fast_list_of_an_empty_list_never_matches() -> None:
+    assert fast(PhraseList("empty", [], "x")).search("anything at all") is None

@@ -10,19 +10,25 @@ from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
+from replylint.rules._fast_phrases import fast
 from replylint.text import Folded
 
 #: @handles and links in the customer's message: blanked out before matching, so a handle
 #: such as "@BrokenBones" or a path such as "/ios-issues" is not read as a complaint.
-_NOISE = re.compile(r"(?<![\w@])@\w{1,50}|(?:https?://|www\.)\S+")
+#: (Each pattern starts with a literal so the regex engine skips ahead cheaply.)
+_MENTION = re.compile(r"@(?<![\w@]@)\w{1,50}")
+_LINK = re.compile(r"https?://\S+|www\.\S+")
 #: Words of the folded text; English negative contractions stay whole ("can't", "isn't"),
 #: French elisions split ("d'erreur" -> "d", "erreur").
 _WORD = re.compile(r"[^\W\d_]+(?:'t\b)?")
+_WORD_ASCII = re.compile(r"[a-z]+(?:'t\b)?")
+#: Characters that may start an emoji of interest (faces, hands, hearts, symbols).
+_EMOJI_CANDIDATE = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
 #: How many words before a complaint word may negate it ("not a problem", "pas de souci").
 _NEGATION_WINDOW = 2
 _SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$)|\n")
 #: Shouted words: four letters or more, all capitals (checked on the original text).
-_SHOUT = re.compile(r"(?<![\w@/.])[A-Z]{4,}(?![\w/.@])")
+_SHOUT = re.compile(r"[A-Z](?<![\w@/.][A-Z])[A-Z]{3,}(?![\w/.@])")
 _SHOUT_MIN = 2
 #: A greeting that opens the body ("Hi Marie,", "Bonjour Marie !", "Hey there -").
 _GREETING = re.compile(
@@ -131,10 +137,10 @@ class MissingEmpathy(Rule):
         book = ctx.book(self.name)
         folded = ctx.folded.text
         body = ctx.folded.to_folded(ctx.body_start)
-        if not book.words.get("empathy", _NONE).isdisjoint(_WORD.findall(folded, body)):
+        if not book.words.get("empathy", _NONE).isdisjoint(_words(folded[body:])):
             return  # cheapest test first: most apologies are one word ("sorry", "désolé")
         signal = complaint_signal(inbound, book)
-        if signal is None or book["empathy"].search(folded, body):
+        if signal is None or fast(book["empathy"]).search(folded, body):
             return
         start, end = _first_sentence(ctx)
         yield self.finding(
@@ -149,55 +155,68 @@ class MissingEmpathy(Rule):
 
 def complaint_signal(inbound: Folded, book: PhraseBook) -> _Signal | None:
     """The first sign that the customer's message is a complaint, or ``None``."""
-    text = inbound.text
-    if "@" in text or "http" in text or "www." in text:
-        text = _NOISE.sub(_blank, text)
-    signal = _complaint_word(inbound, text, book) or _complaint_phrase(inbound, text, book)
+    text = _quiet(inbound.text)
+    words = _words(text)
+    signal = _complaint_word(inbound, text, words, book) or _complaint_phrase(inbound, text, book)
     if signal is None:
         return None
     cues = book.words.get("resolved_cues")
-    if (cues is None or not cues.isdisjoint(_WORD.findall(text))) and book["resolved"].search(text):
+    if (cues is None or not cues.isdisjoint(words)) and fast(book["resolved"]).search(text):
         return None  # "it's working again now": the problem is gone
     return signal
 
 
-def _complaint_word(inbound: Folded, text: str, book: PhraseBook) -> _Signal | None:
+def _quiet(text: str) -> str:
+    """``text`` with @handles and links blanked out (same length, so offsets hold)."""
+    if "@" in text:
+        text = _MENTION.sub(_blank, text)
+    if "http" in text or "www." in text:
+        text = _LINK.sub(_blank, text)
+    return text
+
+
+def _words(text: str) -> list[str]:
+    return (_WORD_ASCII if text.isascii() else _WORD).findall(text)
+
+
+def _complaint_word(inbound: Folded, text: str, words: list[str], book: PhraseBook) -> _Signal | None:
     """A complaint word of the ``words.complaint`` set, not negated by a word just before it."""
     complaint = book.words.get("complaint", _NONE)
-    if complaint.isdisjoint(_WORD.findall(text)):
+    if complaint.isdisjoint(words):
         return None
     negators = book.words.get("negators", _NONE)
     skip = book.words.get("skip", _NONE)
-    before: list[str] = []  # the last words read, articles and the like skipped
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if word in complaint and negators.isdisjoint(before[-_NEGATION_WINDOW:]):
-            start, end = inbound.span(match.start(), match.end())
-            return _Signal(f"{book.source}:words.complaint", word, f'"{inbound.original[start:end]}"')
-        if word not in skip:
-            before.append(word)
+    for index, word in enumerate(words):
+        if word not in complaint:
+            continue
+        before = [w for w in words[max(0, index - 3 * _NEGATION_WINDOW) : index] if w not in skip]
+        if negators.isdisjoint(before[-_NEGATION_WINDOW:]):
+            detail = word
+            where = re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text)
+            if where is not None:
+                start, end = inbound.span(where.start(), where.end())
+                detail = inbound.original[start:end]
+            return _Signal(f"{book.source}:words.complaint", word, f'"{detail}"')
     return None
 
 
 def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal | None:
     """A complaint phrase, shouting or an angry emoji (negated phrases blanked out first)."""
-    for negated in book["not_a_problem"].finditer(text):
+    for negated in fast(book["not_a_problem"]).finditer(text):
         text = text[: negated.start] + " " * (negated.end - negated.start) + text[negated.end :]
     original = inbound.original
     names = ("problem", "intensity") if "!!" in text or "??" in text or "?!" in text else ("problem",)
     for name in names:
-        hit = book[name].search(text)
+        hit = fast(book[name]).search(text)
         if hit is not None:
             start, end = inbound.span(hit.start, hit.end)
             return _Signal(f"{book.source}:{name}", hit.phrase, f'"{original[start:end].strip()}"')
-    shouted = _SHOUT.findall(_NOISE.sub(_blank, original)) if _SHOUT.search(original) else []
+    shouted = _SHOUT.findall(_quiet(original)) if _SHOUT.search(original) else []
     if len(shouted) >= _SHOUT_MIN:
         return _Signal(f"{book.source}:shouting", _SHOUT.pattern, f"shouting: {' '.join(shouted[:3])}")
     if not original.isascii():
-        wanted = book.words.get("complaint_emoji", frozenset())
-        for char in original:
-            if ord(char) < 0x2000:
-                continue
+        wanted = book.words.get("complaint_emoji", _NONE)
+        for char in _EMOJI_CANDIDATE.findall(original):
             data = emoji.EMOJI_DATA.get(char)
             if data is not None and data["en"] in wanted:
                 return _Signal(f"{book.source}:complaint_emoji", data["en"], f"emoji {char}")
