@@ -54,6 +54,9 @@ EN_COMPLAINTS = [
     "@app thanks for nothing 😡",
     "@store I'm so disappointed, the mixer stopped working after two uses",
     "@bank I have been trying to reach someone for days",
+    "@bank my card keeps getting declined at the till",
+    "@telco zero bars, no service at all in the flat",
+    "@cloud somebody logged into my account from another country",
 ]
 
 EN_NOT_COMPLAINTS = [
@@ -122,6 +125,9 @@ FR_COMPLAINTS = [
     "@operateur la fibre est coupée pour la troisième fois cette semaine",
     "@boutique vous m'avez envoyé la mauvaise taille",
     "@assurance aucune réponse à mes trois mails, c'est lamentable",
+    "@transport le car de 7h n'est jamais passé",
+    "@operateur la connexion saute tous les soirs",
+    "@energie votre nouveau tarif est beaucoup trop cher",
 ]
 
 FR_NOT_COMPLAINTS = [
