@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import emoji
 
@@ -11,7 +12,7 @@ from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severi
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
 from replylint.rules._fast_phrases import fast
-from replylint.text import Folded
+from replylint.text import Folded, fold
 
 #: @handles and links in the customer's message: blanked out before matching, so a handle
 #: such as "@BrokenBones" or a path such as "/ios-issues" is not read as a complaint.
@@ -131,15 +132,15 @@ class MissingEmpathy(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        inbound = ctx.inbound
-        if inbound is None:
-            return
+        inbound = ctx.draft.inbound
+        if inbound is None or not inbound.text:
+            return  # no customer message: nothing to judge
         book = ctx.book(self.name)
         folded = ctx.folded.text
         body = ctx.folded.to_folded(ctx.body_start)
         if not book.words.get("empathy", _NONE).isdisjoint(_words(folded[body:])):
             return  # cheapest test first: most apologies are one word ("sorry", "désolé")
-        signal = complaint_signal(inbound, book)
+        signal = _cached_signal(book, inbound.text)
         if signal is None or fast(book["empathy"]).search(folded, body):
             return
         start, end = _first_sentence(ctx)
@@ -151,6 +152,13 @@ class MissingEmpathy(Rule):
             fix=_opener_fix(ctx, book),
             evidence=Evidence(source=signal.source, pattern=signal.pattern, detail=signal.detail),
         )
+
+
+@lru_cache(maxsize=4096)
+def _cached_signal(book: PhraseBook, inbound: str) -> _Signal | None:
+    """``complaint_signal`` per customer message: a helpdesk re-checks the draft as the agent
+    edits it, and several drafts may answer one message, so the same inbound comes back."""
+    return complaint_signal(fold(inbound), book)
 
 
 def complaint_signal(inbound: Folded, book: PhraseBook) -> _Signal | None:
