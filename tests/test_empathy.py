@@ -209,6 +209,25 @@ def test_fr_no_inbound_stays_silent(rl204: Linter, inbound: str | None) -> None:
             "@lea Bonjour, désolés pour ce désagrément, et merci de nous l'avoir signalé. "
             "Envoyez-nous votre numéro de commande en MP.",
         ),
+        (
+            "@kim Hi, we'll check the logs.",
+            "@app crashed again!",
+            "en",
+            "@kim Hi, sorry to hear about the trouble, and thanks for letting us know. We'll check the logs.",
+        ),
+        (
+            "@kim Hey there - try a restart please.",
+            "@app it froze",
+            "en",
+            "@kim Hey there - sorry to hear about the trouble, and thanks for letting us know. "
+            "Try a restart please.",
+        ),
+        (
+            "@lea Bonsoir, nous regardons cela.",
+            "@appli encore planté",
+            "fr",
+            "@lea Bonsoir, désolés pour ce désagrément, et merci de nous l'avoir signalé. Nous regardons cela.",
+        ),
     ],
 )
 def test_fix_inserts_opener_after_greeting(

@@ -31,13 +31,14 @@ _SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$)|\n")
 #: Shouted words: four letters or more, all capitals (checked on the original text).
 _SHOUT = re.compile(r"[A-Z](?<![\w@/.][A-Z])[A-Z]{3,}(?![\w/.@])")
 _SHOUT_MIN = 2
-#: A greeting that opens the body ("Hi Marie,", "Bonjour Marie !", "Hey there -").
-_GREETING = re.compile(
-    r"(?:hi|hello|hey|heya|hiya|dear|greetings|good (?:morning|afternoon|evening|day)"
-    r"|bonjour|bonsoir|salut|coucou|hello|cher|chere)"
-    r"(?:[ ]+(?!(?:we|i|sorry|desole|desolee|nous|je)\b)[^\W\d_][\w'.-]{0,30}){0,3}"
-    r"[ ]*(?:[,!.:]+|-+|\s-\s)",
+#: A greeting that opens the body ("Hi Marie,", "Bonjour Marie !", "Hey there -"): one of
+#: the language's `words.greetings`, up to three name words (not one of `words.not_names`),
+#: then punctuation.
+_GREETING = (
+    r"(?:{greetings})(?:[ ]+(?!(?:{not_names})\b)[^\W\d_][\w'.-]{{0,30}}){{0,3}}"
+    r"[ ]*(?:[,!.:]+|-+|\s-\s)"
 )
+_GREETINGS: dict[int, tuple[PhraseBook, re.Pattern[str]]] = {}
 
 
 _NONE: frozenset[str] = frozenset()
@@ -248,7 +249,7 @@ def _first_sentence(ctx: Context) -> tuple[int, int]:
 
 def _opener_fix(ctx: Context, book: PhraseBook) -> Fix:
     opener = book.template("opener")
-    at = _after_greeting(ctx)
+    at = _after_greeting(ctx, book)
     before = ctx.text[:at].rstrip()
     if before.endswith(",") or before.endswith("-"):
         opener = opener[0].lower() + opener[1:]
@@ -269,12 +270,26 @@ def _opener_fix(ctx: Context, book: PhraseBook) -> Fix:
     )
 
 
-def _after_greeting(ctx: Context) -> int:
+def _greeting(book: PhraseBook) -> re.Pattern[str]:
+    cached = _GREETINGS.get(id(book))
+    if cached is None or cached[0] is not book:
+
+        def alternation(name: str) -> str:
+            words = sorted(book.words.get(name, _NONE), key=len, reverse=True)
+            return "|".join(re.escape(w) for w in words) or r"(?!x)x"
+
+        pattern = _GREETING.format(greetings=alternation("greetings"), not_names=alternation("not_names"))
+        cached = (book, re.compile(pattern))
+        _GREETINGS[id(book)] = cached
+    return cached[1]
+
+
+def _after_greeting(ctx: Context, book: PhraseBook) -> int:
     """Original offset where the opener goes: after the @mentions and a leading greeting."""
     start = ctx.body_start
     folded = ctx.folded
     fstart = folded.to_folded(start)
-    match = _GREETING.match(folded.text, fstart)
+    match = _greeting(book).match(folded.text, fstart)
     if match is None:
         return start
     end = ctx.span(fstart, match.end())[1]
