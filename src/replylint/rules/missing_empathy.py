@@ -211,13 +211,20 @@ def _complaint_word(inbound: Folded, text: str, words: list[str], book: PhraseBo
 
 def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal | None:
     """A complaint phrase, shouting or an angry emoji (negated phrases blanked out first)."""
-    for negated in fast(book["not_a_problem"]).finditer(text):
-        text = text[: negated.start] + " " * (negated.end - negated.start) + text[negated.end :]
     original = inbound.original
     names = ("problem", "intensity") if "!!" in text or "??" in text or "?!" in text else ("problem",)
     for name in names:
         hit = fast(book[name]).search(text)
         if hit is not None:
+            # Blanking negated phrases out can only remove hits, so it is done only when the
+            # first hit overlaps one ("can't wait" is not "can't log in").
+            negated = list(fast(book["not_a_problem"]).finditer(text))
+            if any(n.start < hit.end and n.end > hit.start for n in negated):
+                for n in negated:
+                    text = text[: n.start] + " " * (n.end - n.start) + text[n.end :]
+                hit = fast(book[name]).search(text, hit.start)
+                if hit is None:
+                    continue
             start, end = inbound.span(hit.start, hit.end)
             return _Signal(f"{book.source}:{name}", hit.phrase, f'"{original[start:end].strip()}"')
     shouted = _SHOUT.findall(_quiet(original)) if _SHOUT.search(original) else []
