@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint import Config, Linter
 from replylint.models import Applicability
+from replylint.phrases import PhraseList, build_book
+from replylint.rules._fast_phrases import fast, spread
 
 CODE = "RL204"
 NAME = "missing-empathy"
@@ -50,6 +54,9 @@ EN_COMPLAINTS = [
     "@app thanks for nothing 😡",
     "@store I'm so disappointed, the mixer stopped working after two uses",
     "@bank I have been trying to reach someone for days",
+    "@bank my card keeps getting declined at the till",
+    "@telco zero bars, no service at all in the flat",
+    "@cloud somebody logged into my account from another country",
 ]
 
 EN_NOT_COMPLAINTS = [
@@ -118,6 +125,9 @@ FR_COMPLAINTS = [
     "@operateur la fibre est coupée pour la troisième fois cette semaine",
     "@boutique vous m'avez envoyé la mauvaise taille",
     "@assurance aucune réponse à mes trois mails, c'est lamentable",
+    "@transport le car de 7h n'est jamais passé",
+    "@operateur la connexion saute tous les soirs",
+    "@energie votre nouveau tarif est beaucoup trop cher",
 ]
 
 FR_NOT_COMPLAINTS = [
@@ -199,6 +209,25 @@ def test_fr_no_inbound_stays_silent(rl204: Linter, inbound: str | None) -> None:
             "@lea Bonjour, désolés pour ce désagrément, et merci de nous l'avoir signalé. "
             "Envoyez-nous votre numéro de commande en MP.",
         ),
+        (
+            "@kim Hi, we'll check the logs.",
+            "@app crashed again!",
+            "en",
+            "@kim Hi, sorry to hear about the trouble, and thanks for letting us know. We'll check the logs.",
+        ),
+        (
+            "@kim Hey there - try a restart please.",
+            "@app it froze",
+            "en",
+            "@kim Hey there - sorry to hear about the trouble, and thanks for letting us know. "
+            "Try a restart please.",
+        ),
+        (
+            "@lea Bonsoir, nous regardons cela.",
+            "@appli encore planté",
+            "fr",
+            "@lea Bonsoir, désolés pour ce désagrément, et merci de nous l'avoir signalé. Nous regardons cela.",
+        ),
     ],
 )
 def test_fix_inserts_opener_after_greeting(
@@ -218,8 +247,9 @@ def test_finding_points_into_the_draft_with_evidence(rl204: Linter) -> None:
     (finding,) = report.findings
     assert finding.severity.value == "warning"
     assert text[finding.start : finding.end] == "Please restart the app."
-    assert finding.evidence is not None and finding.evidence.source == "en/missing-empathy.toml:problem"
-    assert "keeps crashing" in finding.message
+    assert finding.evidence is not None
+    assert finding.evidence.source == "en/missing-empathy.toml:words.complaint"
+    assert '"crashing"' in finding.message
 
 
 @pytest.mark.parametrize(
@@ -242,3 +272,90 @@ def test_handles_and_links_are_not_read_as_complaints(rl204: Linter) -> None:
 
 def test_empathy_in_a_mention_does_not_count(rl204: Linter) -> None:
     assert fired(rl204, "@sorrymate Please restart the app.", "@app it crashed again!", "en")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_resolved_phrase_holds_a_cue_word(language: str) -> None:
+    """``lists.resolved`` is only searched when a cue word is present: keep the data in step."""
+    book = build_book(NAME, language)
+    cues = book.words["resolved_cues"]
+    for phrase in book["resolved"].phrases:
+        assert any(cue in phrase for cue in cues), f"{language}: no cue word in {phrase!r}"
+
+
+# --- the fast compiled form of a phrase list matches exactly like PhraseList ---------------
+
+
+_VOCABULARY = [
+    "not",
+    "working",
+    "never",
+    "got",
+    "it",
+    "is",
+    "still",
+    "we",
+    "i",
+    "understand",
+    "sorry",
+    "that's",
+    "frustrating",
+    "can't",
+    "log",
+    "in",
+    "pas",
+    "de",
+    "souci",
+    "ne",
+    "marche",
+    "plus",
+    "toujours",
+    "rien",
+    "recu",
+    "oh",
+    "no",
+    "help",
+    "please",
+    "!",
+    "?",
+    ",",
+    "again",
+    "the",
+    "experience",
+    "want",
+    "lost",
+    "my",
+    "account",
+    "c'est",
+    "embetant",
+    "je",
+    "comprends",
+]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "forms"),
+    [
+        ("(?:we|i) understand", ["we understand", "i understand"]),
+        ("(?:a|b)?c", ["(?:a|b)?c"]),
+        ("x|(?:y|z) w", ["x", "y w", "z w"]),
+        ("(?:it|that)(?:'s| is) (?:bad|sad)", ["it(?:'s| is) (?:bad|sad)", "that(?:'s| is) (?:bad|sad)"]),
+    ],
+)
+def test_spread_keeps_the_order_of_alternatives(phrase: str, forms: list[str]) -> None:
+    assert spread(phrase) == forms
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY), max_size=25), st.sampled_from(["en", "fr"]))
+def test_fast_list_finds_what_phrase_list_finds(words: list[str], language: str) -> None:
+    text = " ".join(words)
+    book = build_book(NAME, language)
+    for name in book.list_names():
+        slow = [(h.start, h.end, h.phrase) for h in book[name].finditer(text)]
+        quick = [(h.start, h.end, h.phrase) for h in fast(book[name]).finditer(text)]
+        assert quick == slow, (name, text)
+
+
+def test_fast_list_of_an_empty_list_never_matches() -> None:
+    assert fast(PhraseList("empty", [], "x")).search("anything at all") is None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import emoji
 
@@ -10,21 +11,37 @@ from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.text import Folded
+from replylint.rules._fast_phrases import fast
+from replylint.text import Folded, fold
 
 #: @handles and links in the customer's message: blanked out before matching, so a handle
 #: such as "@BrokenBones" or a path such as "/ios-issues" is not read as a complaint.
-_NOISE = re.compile(r"(?<![\w@])@\w{1,50}|(?:https?://|www\.)\S+")
+#: (Each pattern starts with a literal so the regex engine skips ahead cheaply.)
+_MENTION = re.compile(r"@(?<![\w@]@)\w{1,50}")
+_LINK = re.compile(r"https?://\S+|www\.\S+")
+#: Words of the folded text; English negative contractions stay whole ("can't", "isn't"),
+#: French elisions split ("d'erreur" -> "d", "erreur").
+_WORD = re.compile(r"[^\W\d_]+(?:'t\b)?")
+_WORD_ASCII = re.compile(r"[a-z]+(?:'t\b)?")
+#: Characters that may start an emoji of interest (faces, hands, hearts, symbols).
+_EMOJI_CANDIDATE = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
+#: How many words before a complaint word may negate it ("not a problem", "pas de souci").
+_NEGATION_WINDOW = 2
+_SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$)|\n")
 #: Shouted words: four letters or more, all capitals (checked on the original text).
-_SHOUT = re.compile(r"(?<![\w@/.])[A-Z]{4,}(?![\w/.@])")
+_SHOUT = re.compile(r"[A-Z](?<![\w@/.][A-Z])[A-Z]{3,}(?![\w/.@])")
 _SHOUT_MIN = 2
-#: A greeting that opens the body ("Hi Marie,", "Bonjour Marie !", "Hey there -").
-_GREETING = re.compile(
-    r"(?:hi|hello|hey|heya|hiya|dear|greetings|good (?:morning|afternoon|evening|day)"
-    r"|bonjour|bonsoir|salut|coucou|hello|cher|chere)"
-    r"(?:[ ]+(?!(?:we|i|sorry|desole|desolee|nous|je)\b)[^\W\d_][\w'.-]{0,30}){0,3}"
-    r"[ ]*(?:[,!.:]+|-+|\s-\s)",
+#: A greeting that opens the body ("Hi Marie,", "Bonjour Marie !", "Hey there -"): one of
+#: the language's `words.greetings`, up to three name words (not one of `words.not_names`),
+#: then punctuation.
+_GREETING = (
+    r"(?:{greetings})(?:[ ]+(?!(?:{not_names})\b)[^\W\d_][\w'.-]{{0,30}}){{0,3}}"
+    r"[ ]*(?:[,!.:]+|-+|\s-\s)"
 )
+_GREETINGS: dict[int, tuple[PhraseBook, re.Pattern[str]]] = {}
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +133,16 @@ class MissingEmpathy(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        inbound = ctx.inbound
-        if inbound is None:
-            return
+        inbound = ctx.draft.inbound
+        if inbound is None or not inbound.text:
+            return  # no customer message: nothing to judge
         book = ctx.book(self.name)
         folded = ctx.folded.text
-        if book["empathy"].search(folded, ctx.folded.to_folded(ctx.body_start)):
-            return
-        signal = complaint_signal(inbound, book)
-        if signal is None:
+        body = ctx.folded.to_folded(ctx.body_start)
+        if not book.words.get("empathy", _NONE).isdisjoint(_words(folded[body:])):
+            return  # cheapest test first: most apologies are one word ("sorry", "désolé")
+        signal = _cached_signal(book, inbound.text)
+        if signal is None or fast(book["empathy"]).search(folded, body):
             return
         start, end = _first_sentence(ctx)
         yield self.finding(
@@ -137,29 +155,84 @@ class MissingEmpathy(Rule):
         )
 
 
+@lru_cache(maxsize=4096)
+def _cached_signal(book: PhraseBook, inbound: str) -> _Signal | None:
+    """``complaint_signal`` per customer message: a helpdesk re-checks the draft as the agent
+    edits it, and several drafts may answer one message, so the same inbound comes back."""
+    return complaint_signal(fold(inbound), book)
+
+
 def complaint_signal(inbound: Folded, book: PhraseBook) -> _Signal | None:
     """The first sign that the customer's message is a complaint, or ``None``."""
-    text = inbound.text
-    if "@" in text or "http" in text or "www." in text:
-        text = _NOISE.sub(_blank, text)
-    if book["resolved"].search(text):
+    text = _quiet(inbound.text)
+    words = _words(text)
+    signal = _complaint_word(inbound, text, words, book) or _complaint_phrase(inbound, text, book)
+    if signal is None:
         return None
-    for negated in book["not_a_problem"].finditer(text):
-        text = text[: negated.start] + " " * (negated.end - negated.start) + text[negated.end :]
+    cues = book.words.get("resolved_cues")
+    if (cues is None or not cues.isdisjoint(words)) and fast(book["resolved"]).search(text):
+        return None  # "it's working again now": the problem is gone
+    return signal
+
+
+def _quiet(text: str) -> str:
+    """``text`` with @handles and links blanked out (same length, so offsets hold)."""
+    if "@" in text:
+        text = _MENTION.sub(_blank, text)
+    if "http" in text or "www." in text:
+        text = _LINK.sub(_blank, text)
+    return text
+
+
+def _words(text: str) -> list[str]:
+    return (_WORD_ASCII if text.isascii() else _WORD).findall(text)
+
+
+def _complaint_word(inbound: Folded, text: str, words: list[str], book: PhraseBook) -> _Signal | None:
+    """A complaint word of the ``words.complaint`` set, not negated by a word just before it."""
+    complaint = book.words.get("complaint", _NONE)
+    if complaint.isdisjoint(words):
+        return None
+    negators = book.words.get("negators", _NONE)
+    skip = book.words.get("skip", _NONE)
+    for index, word in enumerate(words):
+        if word not in complaint:
+            continue
+        before = [w for w in words[max(0, index - 3 * _NEGATION_WINDOW) : index] if w not in skip]
+        if negators.isdisjoint(before[-_NEGATION_WINDOW:]):
+            detail = word
+            where = re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text)
+            if where is not None:
+                start, end = inbound.span(where.start(), where.end())
+                detail = inbound.original[start:end]
+            return _Signal(f"{book.source}:words.complaint", word, f'"{detail}"')
+    return None
+
+
+def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal | None:
+    """A complaint phrase, shouting or an angry emoji (negated phrases blanked out first)."""
     original = inbound.original
-    for name in ("problem", "intensity"):
-        hit = book[name].search(text)
+    names = ("problem", "intensity") if "!!" in text or "??" in text or "?!" in text else ("problem",)
+    for name in names:
+        hit = fast(book[name]).search(text)
         if hit is not None:
+            # Blanking negated phrases out can only remove hits, so it is done only when the
+            # first hit overlaps one ("can't wait" is not "can't log in").
+            negated = list(fast(book["not_a_problem"]).finditer(text))
+            if any(n.start < hit.end and n.end > hit.start for n in negated):
+                for n in negated:
+                    text = text[: n.start] + " " * (n.end - n.start) + text[n.end :]
+                hit = fast(book[name]).search(text, hit.start)
+                if hit is None:
+                    continue
             start, end = inbound.span(hit.start, hit.end)
             return _Signal(f"{book.source}:{name}", hit.phrase, f'"{original[start:end].strip()}"')
-    shouted = _SHOUT.findall(_NOISE.sub(_blank, original)) if _SHOUT.search(original) else []
+    shouted = _SHOUT.findall(_quiet(original)) if _SHOUT.search(original) else []
     if len(shouted) >= _SHOUT_MIN:
         return _Signal(f"{book.source}:shouting", _SHOUT.pattern, f"shouting: {' '.join(shouted[:3])}")
     if not original.isascii():
-        wanted = book.words.get("complaint_emoji", frozenset())
-        for char in original:
-            if ord(char) < 0x2000:
-                continue
+        wanted = book.words.get("complaint_emoji", _NONE)
+        for char in _EMOJI_CANDIDATE.findall(original):
             data = emoji.EMOJI_DATA.get(char)
             if data is not None and data["en"] in wanted:
                 return _Signal(f"{book.source}:complaint_emoji", data["en"], f"emoji {char}")
@@ -171,15 +244,19 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _first_sentence(ctx: Context) -> tuple[int, int]:
-    sentences = ctx.sentences
-    if sentences:
-        return sentences[0]
-    return ctx.body_start, len(ctx.text)
+    """The body's first sentence (cheaper than ``ctx.sentences``, which splits the whole draft)."""
+    text = ctx.text
+    start = ctx.body_start
+    end = _SENTENCE_END.search(text, start)
+    stop = end.end() if end else len(text)
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return (start, stop) if stop > start else (0, len(text))
 
 
 def _opener_fix(ctx: Context, book: PhraseBook) -> Fix:
     opener = book.template("opener")
-    at = _after_greeting(ctx)
+    at = _after_greeting(ctx, book)
     before = ctx.text[:at].rstrip()
     if before.endswith(",") or before.endswith("-"):
         opener = opener[0].lower() + opener[1:]
@@ -200,12 +277,26 @@ def _opener_fix(ctx: Context, book: PhraseBook) -> Fix:
     )
 
 
-def _after_greeting(ctx: Context) -> int:
+def _greeting(book: PhraseBook) -> re.Pattern[str]:
+    cached = _GREETINGS.get(id(book))
+    if cached is None or cached[0] is not book:
+
+        def alternation(name: str) -> str:
+            words = sorted(book.words.get(name, _NONE), key=len, reverse=True)
+            return "|".join(re.escape(w) for w in words) or r"(?!x)x"
+
+        pattern = _GREETING.format(greetings=alternation("greetings"), not_names=alternation("not_names"))
+        cached = (book, re.compile(pattern))
+        _GREETINGS[id(book)] = cached
+    return cached[1]
+
+
+def _after_greeting(ctx: Context, book: PhraseBook) -> int:
     """Original offset where the opener goes: after the @mentions and a leading greeting."""
     start = ctx.body_start
     folded = ctx.folded
     fstart = folded.to_folded(start)
-    match = _GREETING.match(folded.text, fstart)
+    match = _greeting(book).match(folded.text, fstart)
     if match is None:
         return start
     end = ctx.span(fstart, match.end())[1]
