@@ -32,6 +32,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from replylint.alternation import dispatch_alternation, spread
 from replylint.text import fold_char_map
 
 DATA_PACKAGE = "replylint.rules"
@@ -87,7 +88,7 @@ def fold_pattern(fragment: str) -> str:
 class PhraseList:
     """One compiled list: a single alternation over folded text, word-bounded."""
 
-    __slots__ = ("_each", "_regex", "name", "phrases", "source")
+    __slots__ = ("_each", "_forms", "_regex", "name", "phrases", "source")
 
     def __init__(self, name: str, phrases: Sequence[str], source: str) -> None:
         self.name = name
@@ -98,9 +99,11 @@ class PhraseList:
                 re.compile(phrase)
             except re.error as exc:
                 raise ValueError(f"{source}: bad phrase {phrase!r} in list {name!r}: {exc}") from exc
-        body = "|".join(f"(?:{p})" for p in self.phrases) or r"(?!x)x"
+        # Each phrase may spread into several equivalent forms; the evidence names the phrase.
+        self._forms = [(form, phrase) for phrase in self.phrases for form in spread(phrase)]
+        body = dispatch_alternation([form for form, _ in self._forms]) if self._forms else r"(?!x)x"
         self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-        self._each: tuple[re.Pattern[str], ...] | None = None
+        self._each: tuple[tuple[re.Pattern[str], str], ...] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -116,8 +119,8 @@ class PhraseList:
     def _which(self, matched: str) -> str:
         """The phrase that matched (only computed on a hit, so the hot path stays one regex)."""
         if self._each is None:
-            self._each = tuple(re.compile(p) for p in self.phrases)
-        for phrase, regex in zip(self.phrases, self._each, strict=True):
+            self._each = tuple((re.compile(form), phrase) for form, phrase in self._forms)
+        for regex, phrase in self._each:
             if regex.fullmatch(matched):
                 return phrase
         return matched

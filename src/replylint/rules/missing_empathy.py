@@ -11,7 +11,6 @@ from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.rules._fast_phrases import fast
 from replylint.text import Folded, fold
 
 #: @handles and links in the customer's message: blanked out before matching, so a handle
@@ -142,7 +141,7 @@ class MissingEmpathy(Rule):
         if not book.words.get("empathy", _NONE).isdisjoint(_words(folded[body:])):
             return  # cheapest test first: most apologies are one word ("sorry", "désolé")
         signal = _cached_signal(book, inbound.text)
-        if signal is None or fast(book["empathy"]).search(folded, body):
+        if signal is None or book["empathy"].search(folded, body):
             return
         start, end = _first_sentence(ctx)
         yield self.finding(
@@ -170,7 +169,7 @@ def complaint_signal(inbound: Folded, book: PhraseBook) -> _Signal | None:
     if signal is None:
         return None
     cues = book.words.get("resolved_cues")
-    if (cues is None or not cues.isdisjoint(words)) and fast(book["resolved"]).search(text):
+    if (cues is None or not cues.isdisjoint(words)) and book["resolved"].search(text):
         return None  # "it's working again now": the problem is gone
     return signal
 
@@ -214,15 +213,15 @@ def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal |
     original = inbound.original
     names = ("problem", "intensity") if "!!" in text or "??" in text or "?!" in text else ("problem",)
     for name in names:
-        hit = fast(book[name]).search(text)
+        hit = book[name].search(text)
         if hit is not None:
             # Blanking negated phrases out can only remove hits, so it is done only when the
             # first hit overlaps one ("can't wait" is not "can't log in").
-            negated = list(fast(book["not_a_problem"]).finditer(text))
+            negated = list(book["not_a_problem"].finditer(text))
             if any(n.start < hit.end and n.end > hit.start for n in negated):
                 for n in negated:
                     text = text[: n.start] + " " * (n.end - n.start) + text[n.end :]
-                hit = fast(book[name]).search(text, hit.start)
+                hit = book[name].search(text, hit.start)
                 if hit is None:
                     continue
             start, end = inbound.span(hit.start, hit.end)
