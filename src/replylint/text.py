@@ -62,10 +62,14 @@ class _FoldTable(dict[int, str]):
         if folded is None:
             decomposed = unicodedata.normalize("NFKD", char)
             folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+        if len(folded) != 1:
+            _RESIZING.add(char)
         self[code] = folded
         return folded
 
 
+#: Characters seen so far whose fold is not exactly one character (filled as they are met).
+_RESIZING: set[str] = set()
 _FOLD = _FoldTable()
 
 
@@ -113,7 +117,7 @@ def fold(text: str) -> Folded:
     if text.isascii():
         return Folded(text.lower().replace("\t", " ").replace("`", "'"), text, None)
     folded = text.translate(_FOLD)
-    if len(folded) == len(text) and all(len(_FOLD[ord(c)]) == 1 for c in set(text)):
+    if _RESIZING.isdisjoint(text):  # translate() has just met (and classified) every character
         return Folded(folded, text, None)
     starts: list[int] = []
     parts: list[str] = []
