@@ -54,6 +54,8 @@ _EN_ADDRESS = re.compile(
     + _CAP
     + r")?,?\s(?:[A-Z]{2}\s\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}))?"
 )
+#: A run of digits long enough to be a phone number, with its "+" or "(" if any.
+_PHONE_CANDIDATE = re.compile(r"[+(]?[0-9](?:[ .()/+-]{0,3}[0-9]){7,19}\)?")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _ANY_DIGIT = re.compile(r"[0-9]")
 #: Where a street address may start: a number, then a word (checked on the original text).
@@ -147,15 +149,18 @@ class PersonalDataExposed(Rule):
         found: list[_Exposed] = []
         if _email_like(folded):
             found.extend(self._emails(ctx))
-        body = ctx.folded.to_folded(ctx.body_start)
-        plain = _strip_links(folded, body) if _digits_outside_links(folded, body) else ""
+        plain = ""
+        if _digits_outside_links(folded, 0):
+            body = ctx.folded.to_folded(ctx.body_start)
+            plain = _strip_links(folded, body)
         if _DIGIT_RUN.search(plain):
             found.extend(_checksummed(ctx, plain, found))
             found.extend(_phones(ctx, plain, found))
-        inbound = ctx.inbound
-        if plain and inbound is not None and _FOUR_DIGITS.search(plain):
-            found.extend(_echoed(ctx, plain, inbound.text, found))
-        gates = [m.start() for m in _ADDRESS_GATE.finditer(plain, body)] if plain else []
+        if plain and ctx.draft.inbound is not None and _FOUR_DIGITS.search(plain):
+            inbound = ctx.inbound  # folded only now: most drafts never need it
+            if inbound is not None:
+                found.extend(_echoed(ctx, plain, inbound.text, found))
+        gates = [m.start() for m in _ADDRESS_GATE.finditer(plain)] if plain else []
         if gates:
             found.extend(_addresses(ctx, gates, found))
         if not found:
@@ -268,26 +273,33 @@ def _is_card(digits: str) -> bool:
 
 
 def _phones(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+    """Phone numbers, by ``phonenumbers`` on each run of digits (the whole text would be slow)."""
     regions = ("FR", "US") if ctx.language == "fr" else ("US", "FR")
     seen = list(found)
-    for region in regions:
-        matcher = phonenumbers.PhoneNumberMatcher(plain, region, leniency=phonenumbers.Leniency.POSSIBLE)
-        for match in matcher:
-            digits = sum(c.isdigit() for c in match.raw_string)
-            if digits < 9:
-                continue
-            number = match.number
-            valid = phonenumbers.is_valid_number(number)
-            if not valid and not _PHONE_SHAPE.match(match.raw_string):
-                continue
-            if valid and phonenumbers.number_type(number) in _BUSINESS_TYPES:
-                continue
-            start, end = ctx.span(match.start, match.end)
-            if _overlaps(seen, start, end):
-                continue
-            item = _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or region)
-            seen.append(item)
-            yield item
+    for candidate in _PHONE_CANDIDATE.finditer(plain):
+        low = max(0, candidate.start() - 1)
+        window = plain[low : candidate.end() + 1]
+        for region in regions:
+            matcher = phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.POSSIBLE)
+            for match in matcher:
+                item = _phone_item(ctx, match, low, region)
+                if item is not None and not _overlaps(seen, item.start, item.end):
+                    seen.append(item)
+                    yield item
+
+
+def _phone_item(ctx: Context, match: phonenumbers.PhoneNumberMatch, low: int, region: str) -> _Exposed | None:
+    raw = match.raw_string
+    if sum(c.isdigit() for c in raw) < 9:
+        return None
+    number = match.number
+    valid = phonenumbers.is_valid_number(number)
+    if not valid and not _PHONE_SHAPE.match(raw):
+        return None
+    if valid and phonenumbers.number_type(number) in _BUSINESS_TYPES:
+        return None
+    start, end = ctx.span(low + match.start, low + match.end)
+    return _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or region)
 
 
 def _echoed(ctx: Context, plain: str, inbound: str, found: list[_Exposed]) -> Iterator[_Exposed]:

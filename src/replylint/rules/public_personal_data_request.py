@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
@@ -61,14 +62,16 @@ _URL_HINT = re.compile(r"https?://|www\.")
 class _Kinds:
     """The ``kind_*`` lists of one phrase book, compiled for matching around head words.
 
-    Each head word maps to the kinds whose patterns contain it (``[words] heads_<kind>``);
-    the kinds of one head are one alternation with a named group per kind, so matching
-    "password" only tries the secret patterns.
+    Each head word maps to the kinds whose patterns contain it (``[words] heads_<kind>``).
+    For one head, the patterns are grouped by the characters they can start with, so a
+    match attempt at a word only tries the patterns that can start there (speed).
     """
 
     def __init__(self, book: PhraseBook) -> None:
         self.book = book
-        self._by_kinds: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._by_start: dict[tuple[tuple[str, ...], str], re.Pattern[str] | None] = {}
+        self._firsts: dict[str, frozenset[str] | None] = {}
+        self._finders: dict[str, re.Pattern[str]] = {}
         kinds_of_word: dict[str, list[str]] = {}
         for kind in KINDS:
             for word in book.words.get(f"heads_{kind}", frozenset()):
@@ -83,25 +86,39 @@ class _Kinds:
         }
         self.variant_set = frozenset(self.variants)
 
-    def regex(self, kinds: tuple[str, ...]) -> re.Pattern[str]:
-        regex = self._by_kinds.get(kinds)
+    def finder(self, word: str) -> re.Pattern[str]:
+        """Occurrences of a head word that end a word (a literal first: a fast C search)."""
+        regex = self._finders.get(word)
         if regex is None:
-            branches = []
-            for kind in kinds:
-                phrases = self.book[f"kind_{kind}"].phrases
-                if phrases:
-                    branches.append(f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in phrases)})")
-            body = "|".join(branches) or r"(?!x)x"
-            regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-            self._by_kinds[kinds] = regex
+            regex = self._finders[word] = re.compile(re.escape(word) + r"(?!\w)")
         return regex
+
+    def regex(self, kinds: tuple[str, ...], first: str) -> re.Pattern[str] | None:
+        """One alternation of the patterns of ``kinds`` that can start with ``first``."""
+        key = (kinds, first)
+        if key in self._by_start:
+            return self._by_start[key]
+        branches = []
+        for kind in kinds:
+            phrases = [p for p in self.book[f"kind_{kind}"].phrases if self._can_start(p, first)]
+            if phrases:
+                branches.append(f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in phrases)})")
+        regex = re.compile(rf"(?<!\w)(?:{'|'.join(branches)})(?!\w)") if branches else None
+        self._by_start[key] = regex
+        return regex
+
+    def _can_start(self, phrase: str, first: str) -> bool:
+        if phrase not in self._firsts:
+            self._firsts[phrase] = first_chars(phrase)
+        chars = self._firsts[phrase]
+        return chars is None or first in chars
 
 
 _COMPILED: dict[int, _Kinds] = {}
 _SUFFIXES = ("", "?", ".", ",", "!", ":", ";", ")", '"', "…", "?)", ".)")
 #: How far before a head word a data pattern may start ("the last four digits of your card").
 _LOOK_BACK_CHARS = 48
-_LOOK_BACK_WORDS = 5
+_LOOK_BACK_WORDS = 4
 
 
 def _kinds_of(book: PhraseBook) -> _Kinds:
@@ -181,10 +198,11 @@ class PublicPersonalDataRequest(Rule):
         folded = ctx.folded
         text = folded.text
         book = ctx.book(self.name)
-        body = folded.to_folded(ctx.body_start)
-        hits = _kind_hits(book, text, body)
+        hits = _kind_hits(book, text, 0)
         if not hits:
             return
+        body = folded.to_folded(ctx.body_start)
+        hits = [hit for hit in hits if hit[0] >= body]
         ends = [m.end() for m in _SENTENCE_END.finditer(text, body)]
         by_sentence: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for hit in hits:
@@ -237,15 +255,14 @@ def _kind_hits(book: PhraseBook, text: str, body: int) -> list[tuple[int, int, s
     present = {compiled.variants[w] for w in raw}
     found: dict[tuple[int, int], str] = {}
     for word in present:
-        regex = compiled.regex(compiled.kinds_of_word[word])
-        pos = text.find(word, body)
-        while pos >= 0:
-            end = pos + len(word)
-            if (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-                match = _match_covering(regex, text, max(body, pos - _LOOK_BACK_CHARS), pos, end)
-                if match is not None:
-                    found[(match.start(), match.end())] = match.lastgroup or ""
-            pos = text.find(word, end)
+        kinds = compiled.kinds_of_word[word]
+        for occurrence in compiled.finder(word).finditer(text, body):
+            pos, end = occurrence.span()
+            if pos and text[pos - 1].isalnum():
+                continue  # the end of a longer word
+            match = _match_covering(compiled, kinds, text, max(body, pos - _LOOK_BACK_CHARS), pos, end)
+            if match is not None:
+                found[(match.start(), match.end())] = match.lastgroup or ""
     spans = sorted(found.items(), key=lambda item: (item[0][0], -item[0][1]))
     kept: list[tuple[int, int, str]] = []
     for (start, end), kind in spans:
@@ -255,13 +272,17 @@ def _kind_hits(book: PhraseBook, text: str, body: int) -> list[tuple[int, int, s
     return kept
 
 
-def _match_covering(regex: re.Pattern[str], text: str, low: int, pos: int, end: int) -> re.Match[str] | None:
+def _match_covering(
+    compiled: _Kinds, kinds: tuple[str, ...], text: str, low: int, pos: int, end: int
+) -> re.Match[str] | None:
     """A kind match that starts at one of the few word starts before the head and covers it."""
     start = pos
     for _ in range(_LOOK_BACK_WORDS):
-        match = regex.match(text, start)
-        if match is not None and match.end() >= end:
-            return match
+        regex = compiled.regex(kinds, text[start])
+        if regex is not None:
+            match = regex.match(text, start)
+            if match is not None and match.end() >= end:
+                return match
         if start <= low:
             break
         space = text.rfind(" ", low, start - 1)
@@ -269,6 +290,59 @@ def _match_covering(regex: re.Pattern[str], text: str, low: int, pos: int, end: 
         while start < pos and not text[start].isalnum():
             start += 1
     return None
+
+
+def first_chars(fragment: str) -> frozenset[str] | None:
+    """Characters a match of the regex ``fragment`` can start with; ``None`` when unsure.
+
+    Reads the pattern with the standard library's regex parser; anything it does not
+    understand (or a parser change) gives ``None``, which only costs speed, never a match.
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _first(list(_parser.parse(fragment)))
+    except Exception:  # pragma: no cover - depends on the Python version
+        return None
+
+
+def _first(items: list[Any]) -> frozenset[str] | None:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    for index, (op, av) in enumerate(items):
+        rest = items[index + 1 :]
+        if op is sre.LITERAL:
+            return frozenset(chr(av))
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width
+        if op is sre.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is sre.RANGE and value[1] - value[0] < 128:
+                    chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None
+            return frozenset(chars)
+        if op is sre.BRANCH:
+            return _union(_first(list(alternative) + rest) for alternative in av[1])
+        if op is sre.SUBPATTERN:
+            return _first(list(av[3]) + rest)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            repeated = _first(list(av[2]) + rest)
+            return repeated if av[0] > 0 else _union([repeated, _first(rest)])
+        return None
+    return None  # the pattern can match the empty string here: anything may follow
+
+
+def _union(parts: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for part in parts:
+        if part is None:
+            return None
+        chars |= part
+    return frozenset(chars)
 
 
 def _sentence(ends: list[int], body: int, size: int, pos: int) -> tuple[int, int]:
