@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint import Config, Linter
 from replylint.models import Applicability
@@ -70,6 +72,15 @@ RL101_EN_FIRES = [
     ("@sam Could you share your gamertag and the email on the account?", "username"),
     ("@sam What's the best number to reach you?", "phone"),
     ("@sam Please comment below with your reservation number.", "order"),
+    ("@sam We need your date of birth to verify the account.", "birth_date"),
+    ("@sam Could you reply with the IMEI of the phone?", "serial"),
+    ("@sam Can you send us your emial?", "email"),
+    ("@sam What's the last 4 of your card?", "payment"),
+    ("@sam Could you tell us what name the reservation is under?", "name"),
+    ("@sam Please tell us your tel. number", "phone"),
+    ("@sam could u send ur order # pls", "order"),
+    ("@sam Kindly provide your SSN.", "account"),
+    ("@sam Let us know your Apple ID.", "username"),
 ]
 
 RL101_EN_QUIET = [
@@ -101,6 +112,17 @@ RL101_EN_QUIET = [
     "@sam How many items were in your order?",
     "@sam Don't hesitate to follow us so we can DM you about your account number.",
     "@sam Please keep your card details private, even with us.",
+    "@sam We'll send the PIN to your phone shortly.",
+    "@sam Thanks for sharing your order number, we're on it!",
+    "@sam We've sent a code to your email address.",
+    "@sam I need help with my password too, funnily enough.",
+    "@sam We need a moment to look into your order.",
+    "@sam Your card was declined, please try again.",
+    "@sam Can you tell us the last time you used the card?",
+    "@sam Which email client are you using?",
+    "@sam Could you share more details about the error?",
+    "@sam Do you have a moment to try the steps again?",
+    "@sam Please reach out via our form with your order number: example.com/form",
 ]
 
 RL101_FR_FIRES = [
@@ -138,6 +160,13 @@ RL101_FR_FIRES = [
     ("@julie Donne-moi ton e-mail stp.", "email"),
     ("@julie Pouvez-vous nous rappeler votre numéro de carte de fidélité ?", "account"),
     ("@julie Quelle adresse mail avez-vous utilisée ?", "email"),
+    ("@julie Nous aurions besoin de votre adresse de livraison complète.", "address"),
+    ("@julie Pouvez-vous nous communiquer votre RIB ?", "payment"),
+    ("@julie C koi ton num ?", "number"),
+    ("@julie Pouvez-vous nous indiquer votre numéro de telephonne ?", "phone"),
+    ("@julie Indiquez-nous votre identifiant de connexion.", "username"),
+    ("@julie Merci de nous indiquer vos coordonnées.", "phone"),
+    ("@julie Quel est votre courriel ?", "email"),
 ]
 
 RL101_FR_QUIET = [
@@ -167,6 +196,15 @@ RL101_FR_QUIET = [
     "@julie Pouvez-vous nous envoyer une capture d'écran ?",
     "@julie Dites-nous quelle box vous avez.",
     "@julie Merci de ne pas publier votre adresse ici.",
+    "@julie Je vais vous envoyer un lien à votre adresse mail.",
+    "@julie Merci d'avoir partagé votre numéro de commande, on s'en occupe.",
+    "@julie Nous allons vous communiquer votre numéro de dossier demain.",
+    "@julie Nous vous envoyons le code PIN par SMS.",
+    "@julie J'ai besoin d'aide avec mon mot de passe moi aussi.",
+    "@julie Pouvez-vous nous donner plus de détails ?",
+    "@julie Quel forfait avez-vous ?",
+    "@julie Pouvez-vous nous envoyer votre email en MP ?",
+    "@julie Quelle est la marque de votre téléphone ?",
 ]
 
 
@@ -391,3 +429,56 @@ def test_rl102_brand_contacts_are_allowed_only_when_configured() -> None:
     text = "@julie Léa : 01 84 88 12 34, lea@maboutique.fr."
     assert len(_findings(RL102, text, "fr")) == 2
     assert _findings(RL102_BRAND, text, "fr") == []
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+PREFIXES = st.text(alphabet="éàçœ😀👍🏽 \u00a0\u200b’«»…ＡＢ", max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(PREFIXES)
+def test_rl101_offsets_hold_after_any_prefix(prefix: str) -> None:
+    text = f"@sam {prefix} Could you share your email address?"
+    found = _findings(RL101, text, "en")
+    assert [f.excerpt for f in found] == ["share your email address"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(PREFIXES)
+def test_rl102_offsets_hold_after_any_prefix(prefix: str) -> None:
+    text = f"@julie {prefix} Rappel au 06 12 34 56 78 ou à lea.b@gmail.com."
+    found = _findings(RL102, text, "fr")
+    assert [f.excerpt for f in found] == ["06 12 34 56 78", "lea.b@gmail.com"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=300))
+def test_privacy_rules_never_crash(text: str) -> None:
+    for linter in (RL101, RL102):
+        report = linter.check({"text": "@sam " + text, "inbound": {"text": text}})
+        assert report.error is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@sam " + "share your " * 1800,
+        "@sam " + "email " * 3000,
+        "@sam " + "1 " * 9000,
+        "@sam " + "0612345678" * 1900,
+        "@sam " + "a@" * 9000,
+        "@julie " + "numéro de " * 1900,
+        "@sam " + "12 rue " * 2800,
+        "@sam " + "06 12 34 56 78 " * 1300,
+        "@sam " + "12 Main Street, " * 1200,
+    ],
+)
+def test_privacy_rules_stay_fast_on_hostile_input(text: str) -> None:
+    import time
+
+    for linter in (RL101, RL102):
+        start = time.perf_counter()
+        report = linter.check({"text": text, "inbound": {"text": text}})
+        assert report.error is None  # under the input limit: the rules really ran
+        assert time.perf_counter() - start < 2.0

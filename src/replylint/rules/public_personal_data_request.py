@@ -415,13 +415,22 @@ def _trigger_for(
         gap = text[hit.end : ks]
         if len(gap.split()) > max_gap or _CLAUSE_END.search(gap):
             continue
-        if book["gap_blocker"].search(gap):
+        if book["gap_blocker"].search(gap) or _done_by_brand(book, text, fs, hit.start):
             continue
         if hit.list_name == "question" and hit.start != fs and "?" not in text[ke:fe]:
             continue
         if best is None or hit.start > best[0].start:
             best = (hit, message_only)
     return best
+
+
+def _done_by_brand(book: PhraseBook, text: str, fs: int, start: int) -> bool:
+    """Words right before the verb make the brand its subject, or the action past
+    ("we'll send the PIN", "thanks for sharing", "nous allons vous envoyer")."""
+    hit = None
+    for hit in book["before_blocker"].finditer(text, max(fs, start - 30), start):  # noqa: B007
+        pass
+    return hit is not None and start - hit.end <= 1
 
 
 def _acted_on(book: PhraseBook, text: str, ke: int, fe: int) -> bool:
