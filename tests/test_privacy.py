@@ -309,6 +309,10 @@ RL102_EN_FIRES = [
     ("@sam Call me on 415\u00a0555\u00a02671 please", "415\u00a0555\u00a02671", {}),
     ("@sam Your NIR 2 87 09 75 123 456 86 is wrong.", "2 87 09 75 123 456 86", {}),
     ("@sam Sent to mark_t+shop@yahoo.co.uk.", "mark_t+shop@yahoo.co.uk", {}),
+    ("@sam We'll call 555.123.4567 today.", "555.123.4567", {}),
+    ("@sam We'll call +1-415-555-2671 today.", "+1-415-555-2671", {}),
+    ("@sam IMEI 356938035643809 is now blocked.", "356938035643809", {}),
+    ("@sam Ticket #4839201 is open.", "4839201", {"inbound": {"text": "still nothing on ticket #4839201"}}),
 ]
 
 RL102_EN_QUIET = [
@@ -332,6 +336,9 @@ RL102_EN_QUIET = [
     ("@sam Write to care@acme-help.com or desk@acme-help.com.", {}),
     ("@sam We have 12345 users affected.", {}),
     ("@sam Model SM-G973F is supported.", {"inbound": {"text": "my SM-G973F crashes"}}),
+    ("@sam Our SIREN is 732 829 320.", {}),
+    ("@sam Open 9:00-17:00 Mon-Fri, see #2024update", {}),
+    ("@sam Version 10.0.19041.1234 fixes it.", {}),
 ]
 
 RL102_FR_FIRES = [
@@ -363,6 +370,10 @@ RL102_FR_FIRES = [
     ("@julie Votre fixe 01 42 68 53 00 ne répond pas.", "01 42 68 53 00", {}),
     ("@julie Écrivez à paul.martin@gmail.com en copie.", "paul.martin@gmail.com", {}),
     ("@julie Envoi au 18 place Bellecour, 69002 Lyon.", "18 place Bellecour, 69002 Lyon", {}),
+    ("@julie On vous rappelle au 06-12-34-56-78.", "06-12-34-56-78", {}),
+    ("@julie Rappel au 0033 6 12 34 56 78.", "0033 6 12 34 56 78", {}),
+    ("@julie Rappel au +33 (0)6 12 34 56 78.", "+33 (0)6 12 34 56 78", {}),
+    ("@julie Iban : fr7630006000011234567890189.", "fr7630006000011234567890189", {}),
 ]
 
 RL102_FR_QUIET = [
@@ -386,6 +397,9 @@ RL102_FR_QUIET = [
     ("@julie Code promo ETE2024 : -20 %.", {}),
     ("@julie Notre agence au 5 avenue Foch est fermée.", {}),
     ("@julie Le vol AF1234 partira à l'heure.", {"inbound": {"text": "mon vol AF1234 est-il retardé ?"}}),
+    ("@julie Nous avons 12 345 678 utilisateurs.", {}),
+    ("@julie Le 02/03/2024 à 10:30:00.", {}),
+    ("@julie SIRET 552 100 554 00025.", {}),
 ]
 
 

@@ -87,6 +87,7 @@ _LABELS = {
     "phone": "a phone number",
     "iban": "an IBAN",
     "card": "a payment card number",
+    "imei": "a device IMEI",
     "nir": "a French social security number",
     "address": "a postal address",
     "identifier": "an order or account number the customer gave",
@@ -263,7 +264,11 @@ def _checksummed(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_E
             start, end = ctx.span(match.start(), match.end())
             if _overlaps(seen, start, end):
                 continue
-            item = _Exposed(start, end, kind, kind)
+            label = kind
+            before = plain[max(0, match.start() - 8) : match.start()].rstrip(" :#")
+            if kind == "card" and before.endswith("imei"):
+                label = "imei"  # IMEIs carry a Luhn digit too
+            item = _Exposed(start, end, label, label)
             seen.append(item)
             yield item
 
@@ -290,7 +295,7 @@ def _phones(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Expose
 
 def _phone_item(ctx: Context, match: phonenumbers.PhoneNumberMatch, low: int, region: str) -> _Exposed | None:
     raw = match.raw_string
-    if sum(c.isdigit() for c in raw) < 9:
+    if sum(c.isdigit() for c in raw) < 10:  # French and North American numbers have ten digits
         return None
     number = match.number
     valid = phonenumbers.is_valid_number(number)
@@ -357,7 +362,9 @@ def _in_link(text: str, pos: int) -> bool:
     start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
     end = text.find(" ", pos)
     word = text[start : end if end >= 0 else len(text)]
-    return word[:1] in "@#" or "/" in word or "www." in word or "=" in word
+    if word[:1] == "#":
+        return not word[1:2].isdigit()  # "#123456" is a number, not a hashtag
+    return word[:1] == "@" or "/" in word or "www." in word or "=" in word
 
 
 def _identifier_like(token: str) -> bool:
