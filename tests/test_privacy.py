@@ -81,6 +81,8 @@ RL101_EN_FIRES = [
     ("@sam could u send ur order # pls", "order"),
     ("@sam Kindly provide your SSN.", "account"),
     ("@sam Let us know your Apple ID.", "username"),
+    ("@sam Please reply to this tweet with your email address.", "email"),
+    ("@sam Could you share the same email you used to order?", "email"),
 ]
 
 RL101_EN_QUIET = [
@@ -123,6 +125,11 @@ RL101_EN_QUIET = [
     "@sam Could you share more details about the error?",
     "@sam Do you have a moment to try the steps again?",
     "@sam Please reach out via our form with your order number: example.com/form",
+    "@sam Did you receive an email from us with your booking reference?",
+    "@sam Can you confirm you received the confirmation email?",
+    "@sam Post a screenshot, hide your email address first.",
+    "@sam Make sure your phone number is up to date in Settings.",
+    "@sam Your order number is in the confirmation email.",
 ]
 
 RL101_FR_FIRES = [
@@ -205,6 +212,9 @@ RL101_FR_QUIET = [
     "@julie Quel forfait avez-vous ?",
     "@julie Pouvez-vous nous envoyer votre email en MP ?",
     "@julie Quelle est la marque de votre téléphone ?",
+    "@julie Avez-vous reçu notre e-mail avec votre numéro de dossier ?",
+    "@julie Pouvez-vous nous envoyer une capture (en masquant votre numéro de client) ?",
+    "@julie Vous trouverez votre numéro de commande dans l'e-mail de confirmation.",
 ]
 
 
