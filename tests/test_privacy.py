@@ -130,6 +130,7 @@ RL101_EN_QUIET = [
     "@sam Post a screenshot, hide your email address first.",
     "@sam Make sure your phone number is up to date in Settings.",
     "@sam Your order number is in the confirmation email.",
+    "@sam Let us know and we'll email you the return label.",
 ]
 
 RL101_FR_FIRES = [
