@@ -56,6 +56,8 @@ _EN_ADDRESS = re.compile(
 )
 #: A run of digits long enough to be a phone number, with its "+" or "(" if any.
 _PHONE_CANDIDATE = re.compile(r"[+(]?[0-9](?:[ .()/+-]{0,3}[0-9]){7,19}\)?")
+#: North American toll-free (1-800…) and French free / shared-cost (08…) numbers, as digits.
+_BUSINESS_PREFIX = re.compile(r"1?8(?:00|33|44|55|66|77|88)[0-9]{7}$|(?:0|0033|33)8[0-9]{8}$")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _ANY_DIGIT = re.compile(r"[0-9]")
 #: Where a street address may start: a number, then a word (checked on the original text).
@@ -279,21 +281,32 @@ def _is_card(digits: str) -> bool:
 
 def _phones(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Exposed]:
     """Phone numbers, by ``phonenumbers`` on each run of digits (the whole text would be slow)."""
-    regions = ("FR", "US") if ctx.language == "fr" else ("US", "FR")
     seen = list(found)
     for candidate in _PHONE_CANDIDATE.finditer(plain):
+        digits = "".join(c for c in candidate.group() if c.isdigit())
+        if _BUSINESS_PREFIX.match(digits):
+            continue  # toll-free and shared-cost lines are businesses' numbers
         low = max(0, candidate.start() - 1)
         window = plain[low : candidate.end() + 1]
-        for region in regions:
-            matcher = phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.POSSIBLE)
-            for match in matcher:
-                item = _phone_item(ctx, match, low, region)
-                if item is not None and not _overlaps(seen, item.start, item.end):
-                    seen.append(item)
-                    yield item
+        matcher = phonenumbers.PhoneNumberMatcher(
+            window, _region(ctx, candidate.group(), digits), leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        for match in matcher:
+            item = _phone_item(ctx, match, low)
+            if item is not None and not _overlaps(seen, item.start, item.end):
+                seen.append(item)
+                yield item
 
 
-def _phone_item(ctx: Context, match: phonenumbers.PhoneNumberMatch, low: int, region: str) -> _Exposed | None:
+def _region(ctx: Context, raw: str, digits: str) -> str:
+    """The region to read a number in: French national numbers start with 0, North American
+    ones never do; international ones ("+", "00") read the same anywhere."""
+    if raw.startswith("+") or digits.startswith("00"):
+        return "FR" if ctx.language == "fr" else "US"
+    return "FR" if digits.startswith("0") else "US"
+
+
+def _phone_item(ctx: Context, match: phonenumbers.PhoneNumberMatch, low: int) -> _Exposed | None:
     raw = match.raw_string
     if sum(c.isdigit() for c in raw) < 10:  # French and North American numbers have ten digits
         return None
@@ -304,7 +317,7 @@ def _phone_item(ctx: Context, match: phonenumbers.PhoneNumberMatch, low: int, re
     if valid and phonenumbers.number_type(number) in _BUSINESS_TYPES:
         return None
     start, end = ctx.span(low + match.start, low + match.end)
-    return _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or region)
+    return _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or "")
 
 
 def _echoed(ctx: Context, plain: str, inbound: str, found: list[_Exposed]) -> Iterator[_Exposed]:
