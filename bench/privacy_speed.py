@@ -1,15 +1,26 @@
 """Time the privacy rules (RL101 + RL102) in ``check_many`` on the corpus replies.
 
-Usage: python bench/privacy_speed.py [corpus.jsonl] [--repeat N]
+Usage: python bench/privacy_speed.py [corpus.jsonl] [--repeat N] [--rounds N]
 
-Prints µs per draft for a baseline selection (RL001) and for the baseline plus the
-privacy rules; the difference is what the privacy rules add to every draft.
+Prints CPU µs per draft (process time) for a baseline selection (RL001) and for the
+baseline plus the privacy rules, alternating rounds and keeping the best of each; the
+difference is what the privacy rules add to every draft. It also reports the cost on
+top of a linter that already folds the text (every phrase-based rule needs the fold).
+
+On a shared, loaded machine wall and CPU times swing by ±30 %; instruction counts do
+not. To count them (valgrind), run one selection at two batch sizes and subtract::
+
+    valgrind --tool=callgrind python bench/privacy_speed.py --count RL001 1
+    valgrind --tool=callgrind python bench/privacy_speed.py --count RL001 4
+    (same with RL001,RL101,RL102); added instructions per draft =
+    ((both@4 - both@1) - (base@4 - base@1)) / (3 x corpus size)
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -72,8 +83,20 @@ def timings(
     return {name: seconds / len(batch) * 1e6 for name, seconds in best.items()}
 
 
+def count(select: str, copies: int) -> None:
+    """Lint ``copies`` copies of the corpus once with ``select`` (for instruction counting)."""
+    linter = Linter(Config(select=select.split(",")))
+    for _ in linter.check_many(drafts(DEFAULT_CORPUS) * copies):
+        pass
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    if len(sys.argv) == 4 and sys.argv[1] == "--count":
+        count(sys.argv[2], int(sys.argv[3]))
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=5, help="copies of the corpus per round")
     parser.add_argument("--rounds", type=int, default=7, help="timed rounds per selection (best kept)")
