@@ -51,8 +51,10 @@ KIND_LABELS: dict[str, str] = {
 MAX_GAP_WORDS = 6
 #: Most words allowed between a question word and the data ("what is your email?").
 MAX_QUESTION_GAP_WORDS = 2
-#: How far before the data a request verb is looked for (six words and a polite form).
-_TRIGGER_WINDOW = 90
+#: How far before the data a request verb is looked for (six short words and the verb),
+#: and a question word (two words and "what's").
+_TRIGGER_WINDOW = 72
+_QUESTION_WINDOW = 32
 _CLAUSE_END = re.compile(r"[.;!?]")
 #: Sentence ends, as ``replylint.text.sentence_spans`` finds them.
 _SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n+)")
@@ -373,10 +375,11 @@ def _request(
     in_message = True
     for ks, ke, kind in hits:
         low = max(fs, ks - _TRIGGER_WINDOW)
+        near = max(fs, ks - _QUESTION_WINDOW)
         triggers = [
             *((h, MAX_GAP_WORDS, False) for h in book["ask"].finditer(text, low, ks)),
             *((h, MAX_GAP_WORDS, True) for h in book["ask_in_message"].finditer(text, low, ks)),
-            *((h, MAX_QUESTION_GAP_WORDS, False) for h in book["question"].finditer(text, low, ks)),
+            *((h, MAX_QUESTION_GAP_WORDS, False) for h in book["question"].finditer(text, near, ks)),
         ]
         trigger = _trigger_for(book, text, fs, fe, ks, ke, triggers)
         if trigger is None:
