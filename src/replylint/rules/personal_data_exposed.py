@@ -60,6 +60,7 @@ _PHONE_CANDIDATE = re.compile(r"[+(]?[0-9](?:[ .()/+-]{0,3}[0-9]){7,19}\)?")
 _BUSINESS_PREFIX = re.compile(r"1?8(?:00|33|44|55|66|77|88)[0-9]{7}$|(?:0|0033|33)8[0-9]{8}$")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _ANY_DIGIT = re.compile(r"[0-9]")
+_WORD_REST = re.compile(r"\S*")
 #: Where a street address may start: a number, then a word (checked on the original text).
 _ADDRESS_GATE = re.compile(r"[0-9]{1,5}[a-z]?(?:\s?(?:bis|ter))?,?\s[^\W\d_]")
 #: Starts of URLs, @mentions and hashtags (digits there are not personal data).
@@ -217,9 +218,12 @@ def _role_mailbox(local: str, roles: frozenset[str]) -> bool:
 def _digits_outside_links(text: str, pos: int) -> bool:
     """A digit in ``text[pos:]`` outside URLs, @mentions and hashtags (folded text: ASCII digits)."""
     while (match := _ANY_DIGIT.search(text, pos)) is not None:
-        if not _in_link(text, match.start()):
+        digit = match.start()
+        end = _word_end(text, digit)
+        start = _word_start(text, digit)
+        if not _link_word(text[start:end]):
             return True
-        pos = _word_end(text, match.start())
+        pos = end
     return False
 
 
@@ -242,8 +246,12 @@ def _strip_links(text: str, body: int = 0) -> str:
 
 
 def _word_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(" ", pos), text.find("\n", pos)) if i >= 0]
-    return min(ends) if ends else len(text)
+    match = _WORD_REST.match(text, pos)  # \S* always matches
+    return match.end() if match else pos
+
+
+def _word_start(text: str, pos: int) -> int:
+    return max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
 
 
 def _overlaps(found: list[_Exposed], start: int, end: int) -> bool:
@@ -372,9 +380,10 @@ def _word_in(token: str, text: str) -> bool:
 
 def _in_link(text: str, pos: int) -> bool:
     """``pos`` lies in a URL, an @mention or a hashtag (the word around it says so)."""
-    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    end = text.find(" ", pos)
-    word = text[start : end if end >= 0 else len(text)]
+    return _link_word(text[_word_start(text, pos) : _word_end(text, pos)])
+
+
+def _link_word(word: str) -> bool:
     if word[:1] == "#":
         return not word[1:2].isdigit()  # "#123456" is a number, not a hashtag
     return word[:1] == "@" or "/" in word or "www." in word or "=" in word
