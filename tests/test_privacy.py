@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint import Config, Linter
 from replylint.models import Applicability
@@ -70,6 +72,17 @@ RL101_EN_FIRES = [
     ("@sam Could you share your gamertag and the email on the account?", "username"),
     ("@sam What's the best number to reach you?", "phone"),
     ("@sam Please comment below with your reservation number.", "order"),
+    ("@sam We need your date of birth to verify the account.", "birth_date"),
+    ("@sam Could you reply with the IMEI of the phone?", "serial"),
+    ("@sam Can you send us your emial?", "email"),
+    ("@sam What's the last 4 of your card?", "payment"),
+    ("@sam Could you tell us what name the reservation is under?", "name"),
+    ("@sam Please tell us your tel. number", "phone"),
+    ("@sam could u send ur order # pls", "order"),
+    ("@sam Kindly provide your SSN.", "account"),
+    ("@sam Let us know your Apple ID.", "username"),
+    ("@sam Please reply to this tweet with your email address.", "email"),
+    ("@sam Could you share the same email you used to order?", "email"),
 ]
 
 RL101_EN_QUIET = [
@@ -101,6 +114,23 @@ RL101_EN_QUIET = [
     "@sam How many items were in your order?",
     "@sam Don't hesitate to follow us so we can DM you about your account number.",
     "@sam Please keep your card details private, even with us.",
+    "@sam We'll send the PIN to your phone shortly.",
+    "@sam Thanks for sharing your order number, we're on it!",
+    "@sam We've sent a code to your email address.",
+    "@sam I need help with my password too, funnily enough.",
+    "@sam We need a moment to look into your order.",
+    "@sam Your card was declined, please try again.",
+    "@sam Can you tell us the last time you used the card?",
+    "@sam Which email client are you using?",
+    "@sam Could you share more details about the error?",
+    "@sam Do you have a moment to try the steps again?",
+    "@sam Please reach out via our form with your order number: example.com/form",
+    "@sam Did you receive an email from us with your booking reference?",
+    "@sam Can you confirm you received the confirmation email?",
+    "@sam Post a screenshot, hide your email address first.",
+    "@sam Make sure your phone number is up to date in Settings.",
+    "@sam Your order number is in the confirmation email.",
+    "@sam Let us know and we'll email you the return label.",
 ]
 
 RL101_FR_FIRES = [
@@ -138,6 +168,13 @@ RL101_FR_FIRES = [
     ("@julie Donne-moi ton e-mail stp.", "email"),
     ("@julie Pouvez-vous nous rappeler votre numéro de carte de fidélité ?", "account"),
     ("@julie Quelle adresse mail avez-vous utilisée ?", "email"),
+    ("@julie Nous aurions besoin de votre adresse de livraison complète.", "address"),
+    ("@julie Pouvez-vous nous communiquer votre RIB ?", "payment"),
+    ("@julie C koi ton num ?", "number"),
+    ("@julie Pouvez-vous nous indiquer votre numéro de telephonne ?", "phone"),
+    ("@julie Indiquez-nous votre identifiant de connexion.", "username"),
+    ("@julie Merci de nous indiquer vos coordonnées.", "phone"),
+    ("@julie Quel est votre courriel ?", "email"),
 ]
 
 RL101_FR_QUIET = [
@@ -167,6 +204,18 @@ RL101_FR_QUIET = [
     "@julie Pouvez-vous nous envoyer une capture d'écran ?",
     "@julie Dites-nous quelle box vous avez.",
     "@julie Merci de ne pas publier votre adresse ici.",
+    "@julie Je vais vous envoyer un lien à votre adresse mail.",
+    "@julie Merci d'avoir partagé votre numéro de commande, on s'en occupe.",
+    "@julie Nous allons vous communiquer votre numéro de dossier demain.",
+    "@julie Nous vous envoyons le code PIN par SMS.",
+    "@julie J'ai besoin d'aide avec mon mot de passe moi aussi.",
+    "@julie Pouvez-vous nous donner plus de détails ?",
+    "@julie Quel forfait avez-vous ?",
+    "@julie Pouvez-vous nous envoyer votre email en MP ?",
+    "@julie Quelle est la marque de votre téléphone ?",
+    "@julie Avez-vous reçu notre e-mail avec votre numéro de dossier ?",
+    "@julie Pouvez-vous nous envoyer une capture (en masquant votre numéro de client) ?",
+    "@julie Vous trouverez votre numéro de commande dans l'e-mail de confirmation.",
 ]
 
 
@@ -271,6 +320,10 @@ RL102_EN_FIRES = [
     ("@sam Call me on 415\u00a0555\u00a02671 please", "415\u00a0555\u00a02671", {}),
     ("@sam Your NIR 2 87 09 75 123 456 86 is wrong.", "2 87 09 75 123 456 86", {}),
     ("@sam Sent to mark_t+shop@yahoo.co.uk.", "mark_t+shop@yahoo.co.uk", {}),
+    ("@sam We'll call 555.123.4567 today.", "555.123.4567", {}),
+    ("@sam We'll call +1-415-555-2671 today.", "+1-415-555-2671", {}),
+    ("@sam IMEI 356938035643809 is now blocked.", "356938035643809", {}),
+    ("@sam Ticket #4839201 is open.", "4839201", {"inbound": {"text": "still nothing on ticket #4839201"}}),
 ]
 
 RL102_EN_QUIET = [
@@ -294,6 +347,9 @@ RL102_EN_QUIET = [
     ("@sam Write to care@acme-help.com or desk@acme-help.com.", {}),
     ("@sam We have 12345 users affected.", {}),
     ("@sam Model SM-G973F is supported.", {"inbound": {"text": "my SM-G973F crashes"}}),
+    ("@sam Our SIREN is 732 829 320.", {}),
+    ("@sam Open 9:00-17:00 Mon-Fri, see #2024update", {}),
+    ("@sam Version 10.0.19041.1234 fixes it.", {}),
 ]
 
 RL102_FR_FIRES = [
@@ -325,6 +381,10 @@ RL102_FR_FIRES = [
     ("@julie Votre fixe 01 42 68 53 00 ne répond pas.", "01 42 68 53 00", {}),
     ("@julie Écrivez à paul.martin@gmail.com en copie.", "paul.martin@gmail.com", {}),
     ("@julie Envoi au 18 place Bellecour, 69002 Lyon.", "18 place Bellecour, 69002 Lyon", {}),
+    ("@julie On vous rappelle au 06-12-34-56-78.", "06-12-34-56-78", {}),
+    ("@julie Rappel au 0033 6 12 34 56 78.", "0033 6 12 34 56 78", {}),
+    ("@julie Rappel au +33 (0)6 12 34 56 78.", "+33 (0)6 12 34 56 78", {}),
+    ("@julie Iban : fr7630006000011234567890189.", "fr7630006000011234567890189", {}),
 ]
 
 RL102_FR_QUIET = [
@@ -348,6 +408,9 @@ RL102_FR_QUIET = [
     ("@julie Code promo ETE2024 : -20 %.", {}),
     ("@julie Notre agence au 5 avenue Foch est fermée.", {}),
     ("@julie Le vol AF1234 partira à l'heure.", {"inbound": {"text": "mon vol AF1234 est-il retardé ?"}}),
+    ("@julie Nous avons 12 345 678 utilisateurs.", {}),
+    ("@julie Le 02/03/2024 à 10:30:00.", {}),
+    ("@julie SIRET 552 100 554 00025.", {}),
 ]
 
 
@@ -391,3 +454,56 @@ def test_rl102_brand_contacts_are_allowed_only_when_configured() -> None:
     text = "@julie Léa : 01 84 88 12 34, lea@maboutique.fr."
     assert len(_findings(RL102, text, "fr")) == 2
     assert _findings(RL102_BRAND, text, "fr") == []
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+PREFIXES = st.text(alphabet="éàçœ😀👍🏽 \u00a0\u200b’«»…ＡＢ", max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(PREFIXES)
+def test_rl101_offsets_hold_after_any_prefix(prefix: str) -> None:
+    text = f"@sam {prefix} Could you share your email address?"
+    found = _findings(RL101, text, "en")
+    assert [f.excerpt for f in found] == ["share your email address"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(PREFIXES)
+def test_rl102_offsets_hold_after_any_prefix(prefix: str) -> None:
+    text = f"@julie {prefix} Rappel au 06 12 34 56 78 ou à lea.b@gmail.com."
+    found = _findings(RL102, text, "fr")
+    assert [f.excerpt for f in found] == ["06 12 34 56 78", "lea.b@gmail.com"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=300))
+def test_privacy_rules_never_crash(text: str) -> None:
+    for linter in (RL101, RL102):
+        report = linter.check({"text": "@sam " + text, "inbound": {"text": text}})
+        assert report.error is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@sam " + "share your " * 1800,
+        "@sam " + "email " * 3000,
+        "@sam " + "1 " * 9000,
+        "@sam " + "0612345678" * 1900,
+        "@sam " + "a@" * 9000,
+        "@julie " + "numéro de " * 1900,
+        "@sam " + "12 rue " * 2800,
+        "@sam " + "06 12 34 56 78 " * 1300,
+        "@sam " + "12 Main Street, " * 1200,
+    ],
+)
+def test_privacy_rules_stay_fast_on_hostile_input(text: str) -> None:
+    import time
+
+    for linter in (RL101, RL102):
+        start = time.perf_counter()
+        report = linter.check({"text": text, "inbound": {"text": text}})
+        assert report.error is None  # under the input limit: the rules really ran
+        assert time.perf_counter() - start < 2.0

@@ -14,10 +14,10 @@ from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.text import EMAIL, HASHTAG, MENTION, URL
+from replylint.text import EMAIL
 
 #: Cheap prefilter: eight digits with at most a few separators between them.
-_DIGIT_RUN = re.compile(r"\d(?:[ .()/+-]{0,3}\d){7}")
+_DIGIT_RUN = re.compile(r"[0-9](?:[ .()/+-]{0,3}[0-9]){7}")
 _IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
 _NIR = re.compile(r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[ab]) ?\d{3} ?\d{3} ?\d{2}(?!\d)")
@@ -37,14 +37,14 @@ _BUSINESS_TYPES = frozenset(
 # Street addresses, matched on the original text (capitals tell a street name from prose).
 _CAP = r"[A-Z\u00c0-\u00dd][\w'’-]*"
 _FR_ADDRESS = re.compile(
-    r"(?<![\w.,])\d{1,4}(?:\s?(?:bis|ter|[A-Ca-c]))?,?\s"
+    r"\d{1,4}(?:\s?(?:bis|ter|[A-Ca-c]))?,?\s"
     r"(?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Aa]ll[ée]e|[Ii]mpasse|[Cc]hemin|[Rr]oute"
     r"|[Qq]uai|[Cc]ours|[Ss]quare|[Pp]assage|[Vv]oie|[Rr][ée]sidence|[Ff]aubourg|[Pp]romenade|[Hh]ameau)"
     r"\s(?:(?:de\sla|de\sl['’]|du|des|de|d['’])\s?)?" + _CAP + r"(?:[\s-]" + _CAP + r"){0,3}"
     r"(?:,?\s\d{5}(?:\s" + _CAP + r")?)?"
 )
 _EN_ADDRESS = re.compile(
-    r"(?<![\w.,])\d{1,5}[A-Za-z]?\s(?:" + _CAP + r"\s){1,3}"
+    r"\d{1,5}[A-Za-z]?\s(?:" + _CAP + r"\s){1,3}"
     r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?"
     r"|Place|Pl\.?|Way|Terrace|Close|Crescent|Parkway|Highway|Square)(?![\w])"
     r"(?:,?\s(?:Apt|Apartment|Suite|Unit|Flat|#)\.?\s?\w{1,5})?"
@@ -54,7 +54,17 @@ _EN_ADDRESS = re.compile(
     + _CAP
     + r")?,?\s(?:[A-Z]{2}\s\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}))?"
 )
-_TOKEN = re.compile(r"(?<![\w@#/.:=?&%-])#?([a-z0-9][a-z0-9-]{4,30}[a-z0-9])(?![\w@/])")
+#: A run of digits long enough to be a phone number, with its "+" or "(" if any.
+_PHONE_CANDIDATE = re.compile(r"[+(]?[0-9](?:[ .()/+-]{0,3}[0-9]){7,19}\)?")
+#: North American toll-free (1-800…) and French free / shared-cost (08…) numbers, as digits.
+_BUSINESS_PREFIX = re.compile(r"1?8(?:00|33|44|55|66|77|88)[0-9]{7}$|(?:0|0033|33)8[0-9]{8}$")
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+_ANY_DIGIT = re.compile(r"[0-9]")
+_WORD_REST = re.compile(r"\S*")
+#: Where a street address may start: a number, then a word (checked on the original text).
+_ADDRESS_GATE = re.compile(r"[0-9]{1,5}[a-z]?(?:\s?(?:bis|ter))?,?\s[^\W\d_]")
+#: Starts of URLs, @mentions and hashtags (digits there are not personal data).
+_LINK_START = re.compile(r"https?://|www\.|[@#][^\W\d]|@\d")
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
 
 
@@ -80,6 +90,7 @@ _LABELS = {
     "phone": "a phone number",
     "iban": "an IBAN",
     "card": "a payment card number",
+    "imei": "a device IMEI",
     "nir": "a French social security number",
     "address": "a postal address",
     "identifier": "an order or account number the customer gave",
@@ -140,19 +151,22 @@ class PersonalDataExposed(Rule):
         text = ctx.text
         folded = ctx.folded.text
         found: list[_Exposed] = []
-        has_digits = _DIGIT_RUN.search(folded) is not None
-        if "@" in text:
+        if _email_like(folded):
             found.extend(self._emails(ctx))
-        if has_digits:
-            blanked = _blank_urls(folded)
-            if _DIGIT_RUN.search(blanked):
-                found.extend(_checksummed(ctx, blanked, found))
-                found.extend(_phones(ctx, blanked, found))
-        inbound = ctx.inbound
-        if inbound is not None and any(c.isdigit() for c in folded):
-            found.extend(_echoed(ctx, inbound.text, found))
-        if any(c.isdigit() for c in text):
-            found.extend(_addresses(ctx, found))
+        plain = ""
+        if _digits_outside_links(folded, 0):
+            body = ctx.folded.to_folded(ctx.body_start)
+            plain = _strip_links(folded, body)
+        if _DIGIT_RUN.search(plain):
+            found.extend(_checksummed(ctx, plain, found))
+            found.extend(_phones(ctx, plain, found))
+        if plain and ctx.draft.inbound is not None and _FOUR_DIGITS.search(plain):
+            inbound = ctx.inbound  # folded only now: most drafts never need it
+            if inbound is not None:
+                found.extend(_echoed(ctx, plain, inbound.text, found))
+        gates = [m.start() for m in _ADDRESS_GATE.finditer(plain)] if plain else []
+        if gates:
+            found.extend(_addresses(ctx, gates, found))
         if not found:
             return
         book = ctx.book(self.name)
@@ -201,26 +215,50 @@ def _role_mailbox(local: str, roles: frozenset[str]) -> bool:
     return False
 
 
-def _blank_urls(text: str) -> str:
-    """``text`` with URLs, @mentions and hashtags replaced by spaces (same length: offsets hold)."""
-    if "." in text:
-        text = URL.sub(_spaces, text)
-    if "@" in text:
-        text = MENTION.sub(_spaces, text)
-    if "#" in text:
-        text = HASHTAG.sub(_spaces, text)
-    return text
+def _digits_outside_links(text: str, pos: int) -> bool:
+    """A digit in ``text[pos:]`` outside URLs, @mentions and hashtags (folded text: ASCII digits)."""
+    while (match := _ANY_DIGIT.search(text, pos)) is not None:
+        digit = match.start()
+        end = _word_end(text, digit)
+        start = _word_start(text, digit)
+        if not _link_word(text[start:end]):
+            return True
+        pos = end
+    return False
 
 
-def _spaces(match: re.Match[str]) -> str:
-    return " " * len(match.group())
+def _strip_links(text: str, body: int = 0) -> str:
+    """``text`` with the leading mentions, URLs, @mentions and hashtags blanked (same length)."""
+    match = _LINK_START.search(text, body)
+    if match is None:
+        return " " * body + text[body:] if body else text
+    parts = [" " * body]
+    pos = body
+    while match is not None:
+        start = match.start()
+        end = _word_end(text, start)
+        parts.append(text[pos:start])
+        parts.append(" " * (end - start))
+        pos = end
+        match = _LINK_START.search(text, end)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _word_end(text: str, pos: int) -> int:
+    match = _WORD_REST.match(text, pos)  # \S* always matches
+    return match.end() if match else pos
+
+
+def _word_start(text: str, pos: int) -> int:
+    return max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
 
 
 def _overlaps(found: list[_Exposed], start: int, end: int) -> bool:
     return any(f.start < end and start < f.end for f in found)
 
 
-def _checksummed(ctx: Context, blanked: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+def _checksummed(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Exposed]:
     """IBANs, French NIRs and card numbers: only values whose check digits verify."""
     seen = list(found)
     checks = (
@@ -229,14 +267,18 @@ def _checksummed(ctx: Context, blanked: str, found: list[_Exposed]) -> Iterator[
         (_CARD, "card", _is_card),
     )
     for regex, kind, valid in checks:
-        for match in regex.finditer(blanked):
+        for match in regex.finditer(plain):
             value = re.sub(r"[ -]", "", match.group())
             if not valid(value):
                 continue
             start, end = ctx.span(match.start(), match.end())
             if _overlaps(seen, start, end):
                 continue
-            item = _Exposed(start, end, kind, kind)
+            label = kind
+            before = plain[max(0, match.start() - 8) : match.start()].rstrip(" :#")
+            if kind == "card" and before.endswith("imei"):
+                label = "imei"  # IMEIs carry a Luhn digit too
+            item = _Exposed(start, end, label, label)
             seen.append(item)
             yield item
 
@@ -245,55 +287,111 @@ def _is_card(digits: str) -> bool:
     return 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn.is_valid(digits)
 
 
-def _phones(ctx: Context, blanked: str, found: list[_Exposed]) -> Iterator[_Exposed]:
-    regions = ("FR", "US") if ctx.language == "fr" else ("US", "FR")
+def _phones(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+    """Phone numbers, by ``phonenumbers`` on each run of digits (the whole text would be slow)."""
     seen = list(found)
-    for region in regions:
-        matcher = phonenumbers.PhoneNumberMatcher(blanked, region, leniency=phonenumbers.Leniency.POSSIBLE)
+    for candidate in _PHONE_CANDIDATE.finditer(plain):
+        digits = "".join(c for c in candidate.group() if c.isdigit())
+        if _BUSINESS_PREFIX.match(digits):
+            continue  # toll-free and shared-cost lines are businesses' numbers
+        low = max(0, candidate.start() - 1)
+        window = plain[low : candidate.end() + 1]
+        matcher = phonenumbers.PhoneNumberMatcher(
+            window, _region(ctx, candidate.group(), digits), leniency=phonenumbers.Leniency.POSSIBLE
+        )
         for match in matcher:
-            digits = sum(c.isdigit() for c in match.raw_string)
-            if digits < 9:
-                continue
-            number = match.number
-            valid = phonenumbers.is_valid_number(number)
-            if not valid and not _PHONE_SHAPE.match(match.raw_string):
-                continue
-            if valid and phonenumbers.number_type(number) in _BUSINESS_TYPES:
-                continue
-            start, end = ctx.span(match.start, match.end)
-            if _overlaps(seen, start, end):
-                continue
-            item = _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or region)
-            seen.append(item)
-            yield item
+            item = _phone_item(ctx, match, low)
+            if item is not None and not _overlaps(seen, item.start, item.end):
+                seen.append(item)
+                yield item
 
 
-def _echoed(ctx: Context, inbound: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+def _region(ctx: Context, raw: str, digits: str) -> str:
+    """The region to read a number in: French national numbers start with 0, North American
+    ones never do; international ones ("+", "00") read the same anywhere."""
+    if raw.startswith("+") or digits.startswith("00"):
+        return "FR" if ctx.language == "fr" else "US"
+    return "FR" if digits.startswith("0") else "US"
+
+
+def _phone_item(ctx: Context, match: phonenumbers.PhoneNumberMatch, low: int) -> _Exposed | None:
+    raw = match.raw_string
+    if sum(c.isdigit() for c in raw) < 10:  # French and North American numbers have ten digits
+        return None
+    number = match.number
+    valid = phonenumbers.is_valid_number(number)
+    if not valid and not _PHONE_SHAPE.match(raw):
+        return None
+    if valid and phonenumbers.number_type(number) in _BUSINESS_TYPES:
+        return None
+    start, end = ctx.span(low + match.start, low + match.end)
+    return _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or "")
+
+
+def _echoed(ctx: Context, plain: str, inbound: str, found: list[_Exposed]) -> Iterator[_Exposed]:
     """Order or account numbers from the customer's message that the reply repeats."""
-    folded = ctx.folded.text
-    tokens = {m.group(1) for m in _TOKEN.finditer(_blank_urls(inbound)) if _identifier_like(m.group(1))}
-    if not tokens:
-        return
+    folded = plain
     book = ctx.book(PersonalDataExposed.name)
-    blanked = _blank_urls(folded)
     seen = list(found)
-    for match in _TOKEN.finditer(blanked):
-        token = match.group(1)
-        if token not in tokens:
+    pos = ctx.folded.to_folded(ctx.body_start)
+    while (digits := _FOUR_DIGITS.search(folded, pos)) is not None:
+        start, end = _token_around(folded, digits.start(), digits.end())
+        pos = end
+        token = folded[start:end]
+        if not _identifier_like(token) or not _word_in(token, inbound):
             continue
-        before = blanked[max(0, match.start() - 25) : match.start()]
+        before = folded[max(0, start - 25) : start].rstrip("#: ")
         hit = _last(book["not_identifier"].finditer(before))
-        if hit is not None and len(before) - hit.end <= 3:
+        if hit is not None and len(before) - hit.end <= 1:
             continue
-        start, end = ctx.span(match.start(1), match.end(1))
-        if _overlaps(seen, start, end):
+        span = ctx.span(start, end)
+        if _overlaps(seen, *span):
             continue
-        item = _Exposed(start, end, "identifier", "repeated from the customer's message")
+        item = _Exposed(span[0], span[1], "identifier", "repeated from the customer's message")
         seen.append(item)
         yield item
 
 
+def _token_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run of letters, digits and inner hyphens around ``text[start:end]``."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    while text[start] == "-":
+        start += 1
+    while text[end - 1] == "-":
+        end -= 1
+    return start, end
+
+
+def _word_in(token: str, text: str) -> bool:
+    """``token`` occurs in ``text`` as a whole word (not inside a longer code or a link)."""
+    pos = text.find(token)
+    while pos >= 0:
+        end = pos + len(token)
+        before = text[pos - 1] if pos else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "-/@") and not (after.isalnum() or after in "-/"):
+            return not _in_link(text, pos)
+        pos = text.find(token, end)
+    return False
+
+
+def _in_link(text: str, pos: int) -> bool:
+    """``pos`` lies in a URL, an @mention or a hashtag (the word around it says so)."""
+    return _link_word(text[_word_start(text, pos) : _word_end(text, pos)])
+
+
+def _link_word(word: str) -> bool:
+    if word[:1] == "#":
+        return not word[1:2].isdigit()  # "#123456" is a number, not a hashtag
+    return word[:1] == "@" or "/" in word or "www." in word or "=" in word
+
+
 def _identifier_like(token: str) -> bool:
+    if len(token) < 6:
+        return False
     digits = sum(c.isdigit() for c in token)
     if _DATE.match(token):
         return False
@@ -303,17 +401,32 @@ def _identifier_like(token: str) -> bool:
     return letters > 0 and digits >= 4 and len(token) >= 8
 
 
-def _addresses(ctx: Context, found: list[_Exposed]) -> Iterator[_Exposed]:
+def _addresses(ctx: Context, gates: list[int], found: list[_Exposed]) -> Iterator[_Exposed]:
+    """Street addresses starting at the gate positions (folded offsets of "<number> <word>")."""
     text = ctx.text
     seen = list(found)
-    for regex in (_FR_ADDRESS, _EN_ADDRESS):
-        for match in regex.finditer(text, ctx.body_start):
-            start, end = match.start(), match.end()
-            if _overlaps(seen, start, end):
+    for gate in gates:
+        start = ctx.folded.to_original(gate)
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_.,"):
+            continue  # inside a longer number
+        for regex in (_FR_ADDRESS, _EN_ADDRESS):
+            match = regex.match(text, start)
+            if match is None or _overlaps(seen, start, match.end()):
                 continue
-            item = _Exposed(start, end, "address", "street address")
+            item = _Exposed(start, match.end(), "address", "street address")
             seen.append(item)
             yield item
+            break
+
+
+def _email_like(text: str) -> bool:
+    """An "@" glued to a word on its left (an email), not an @mention."""
+    pos = text.find("@")
+    while pos >= 0:
+        if pos and (text[pos - 1].isalnum() or text[pos - 1] in "._+-"):
+            return True
+        pos = text.find("@", pos + 1)
+    return False
 
 
 def _brand_context(ctx: Context, book: PhraseBook, start: int) -> bool:

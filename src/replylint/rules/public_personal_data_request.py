@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
@@ -49,36 +51,84 @@ KIND_LABELS: dict[str, str] = {
 MAX_GAP_WORDS = 6
 #: Most words allowed between a question word and the data ("what is your email?").
 MAX_QUESTION_GAP_WORDS = 2
+#: How far before the data a request verb is looked for (six short words and the verb),
+#: and a question word (two words and "what's").
+_TRIGGER_WINDOW = 72
+_QUESTION_WINDOW = 32
 _CLAUSE_END = re.compile(r"[.;!?]")
+#: Sentence ends, as ``replylint.text.sentence_spans`` finds them.
+_SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n+)")
 _URL_HINT = re.compile(r"https?://|www\.")
 
 
-@dataclass(frozen=True, slots=True)
 class _Kinds:
-    """All ``kind_*`` lists of one phrase book as one alternation with a named group per kind."""
+    """The ``kind_*`` lists of one phrase book, compiled for matching around head words.
 
-    regex: re.Pattern[str]
+    Each head word maps to the kinds whose patterns contain it (``[words] heads_<kind>``).
+    For one head, the patterns are grouped by the characters they can start with, so a
+    match attempt at a word only tries the patterns that can start there (speed).
+    """
 
-    @classmethod
-    def build(cls, book: PhraseBook) -> _Kinds:
-        branches = []
+    def __init__(self, book: PhraseBook) -> None:
+        self.book = book
+        self._by_start: dict[tuple[tuple[str, ...], str], re.Pattern[str] | None] = {}
+        self._firsts: dict[str, frozenset[str] | None] = {}
+        self._finders: dict[str, re.Pattern[str]] = {}
+        kinds_of_word: dict[str, list[str]] = {}
         for kind in KINDS:
-            phrases = book[f"kind_{kind}"].phrases
+            for word in book.words.get(f"heads_{kind}", frozenset()):
+                kinds_of_word.setdefault(word, []).append(kind)
+        self.kinds_of_word = {word: tuple(kinds) for word, kinds in kinds_of_word.items()}
+        #: Words as ``str.split`` leaves them in a draft, with punctuation, -> bare head word.
+        self.variants = {
+            f"{prefix}{word}{suffix}": word
+            for word in self.kinds_of_word
+            for suffix in _SUFFIXES
+            for prefix in ("", "(", '"')
+        }
+        self.variant_set = frozenset(self.variants)
+
+    def finder(self, word: str) -> re.Pattern[str]:
+        """Occurrences of a head word that end a word (a literal first: a fast C search)."""
+        regex = self._finders.get(word)
+        if regex is None:
+            regex = self._finders[word] = re.compile(re.escape(word) + r"(?!\w)")
+        return regex
+
+    def regex(self, kinds: tuple[str, ...], first: str) -> re.Pattern[str] | None:
+        """One alternation of the patterns of ``kinds`` that can start with ``first``."""
+        key = (kinds, first)
+        if key in self._by_start:
+            return self._by_start[key]
+        branches = []
+        for kind in kinds:
+            phrases = [p for p in self.book[f"kind_{kind}"].phrases if self._can_start(p, first)]
             if phrases:
                 branches.append(f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in phrases)})")
-        body = "|".join(branches) or r"(?!x)x"
-        return cls(re.compile(rf"(?<!\w)(?:{body})(?!\w)"))
+        regex = re.compile(rf"(?<!\w)(?:{'|'.join(branches)})(?!\w)") if branches else None
+        self._by_start[key] = regex
+        return regex
+
+    def _can_start(self, phrase: str, first: str) -> bool:
+        if phrase not in self._firsts:
+            self._firsts[phrase] = first_chars(phrase)
+        chars = self._firsts[phrase]
+        return chars is None or first in chars
 
 
-_COMPILED: dict[int, tuple[PhraseBook, _Kinds]] = {}
+_COMPILED: dict[int, _Kinds] = {}
+_SUFFIXES = ("", "?", ".", ",", "!", ":", ";", ")", '"', "…", "?)", ".)")
+#: How far before a head word a data pattern may start ("the last four digits of your card").
+_LOOK_BACK_CHARS = 48
+_LOOK_BACK_WORDS = 4
 
 
 def _kinds_of(book: PhraseBook) -> _Kinds:
-    entry = _COMPILED.get(id(book))
-    if entry is None or entry[0] is not book:
-        entry = (book, _Kinds.build(book))
-        _COMPILED[id(book)] = entry
-    return entry[1]
+    kinds = _COMPILED.get(id(book))
+    if kinds is None or kinds.book is not book:
+        kinds = _Kinds(book)
+        _COMPILED[id(book)] = kinds
+    return kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,20 +200,18 @@ class PublicPersonalDataRequest(Rule):
         folded = ctx.folded
         text = folded.text
         book = ctx.book(self.name)
-        kinds = _kinds_of(book)
-        body = folded.to_folded(ctx.body_start)
-        first = kinds.regex.search(text, body)
-        if first is None:
+        hits = _kind_hits(book, text, 0)
+        if not hits:
             return
-        sentences = [(folded.to_folded(s), folded.to_folded(e), s, e) for s, e in ctx.sentences]
+        body = folded.to_folded(ctx.body_start)
+        hits = [hit for hit in hits if hit[0] >= body]
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, body)]
+        by_sentence: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        for hit in hits:
+            by_sentence.setdefault(_sentence(ends, body, len(text), hit[0]), []).append(hit)
         draft_private: bool | None = None
-        for index, (fs, fe, start, end) in enumerate(sentences):
-            if fe <= first.start():
-                continue
-            hits = [(m.start(), m.end(), m.lastgroup or "") for m in kinds.regex.finditer(text, fs, fe)]
-            if not hits:
-                continue
-            request = _request(book, text, fs, fe, hits)
+        for (fs, fe), sentence_hits in by_sentence.items():
+            request = _request(book, text, fs, fe, sentence_hits)
             if request is None or _sent_privately(book, text, fs, fe):
                 continue
             if request.in_message:
@@ -171,10 +219,11 @@ class PublicPersonalDataRequest(Rule):
                     draft_private = _sent_privately(book, text, body, len(text))
                 if draft_private:
                     continue
-            if index + 1 < len(sentences):
-                ns, ne = sentences[index + 1][:2]
+            if fe < len(text):
+                ns, ne = _sentence(ends, body, len(text), fe)
                 if _sent_privately(book, text, ns, ne) and book["refers_back"].search(text, ns, ne):
                     continue
+            start, end = _trimmed(ctx, fs, fe)
             yield self._finding(ctx, book, request, start, end)
 
     def _finding(self, ctx: Context, book: PhraseBook, request: _Request, start: int, end: int) -> Finding:
@@ -195,29 +244,151 @@ class PublicPersonalDataRequest(Rule):
         )
 
 
+def _kind_hits(book: PhraseBook, text: str, body: int) -> list[tuple[int, int, str]]:
+    """Data kinds in ``text[body:]`` as (start, end, kind), in folded offsets.
+
+    Speed: kind patterns are only tried around the head words of the data file, found by a
+    set lookup on the draft's words; most drafts stop at that lookup.
+    """
+    compiled = _kinds_of(book)
+    raw = compiled.variant_set.intersection(text.replace("'", " ").split())
+    if not raw:
+        return []
+    present = {compiled.variants[w] for w in raw}
+    found: dict[tuple[int, int], str] = {}
+    for word in present:
+        kinds = compiled.kinds_of_word[word]
+        for occurrence in compiled.finder(word).finditer(text, body):
+            pos, end = occurrence.span()
+            if pos and text[pos - 1].isalnum():
+                continue  # the end of a longer word
+            match = _match_covering(compiled, kinds, text, max(body, pos - _LOOK_BACK_CHARS), pos, end)
+            if match is not None:
+                found[(match.start(), match.end())] = match.lastgroup or ""
+    spans = sorted(found.items(), key=lambda item: (item[0][0], -item[0][1]))
+    kept: list[tuple[int, int, str]] = []
+    for (start, end), kind in spans:
+        if kept and end <= kept[-1][1]:
+            continue  # inside a longer match ("number" within "card number")
+        kept.append((start, end, kind))
+    return kept
+
+
+def _match_covering(
+    compiled: _Kinds, kinds: tuple[str, ...], text: str, low: int, pos: int, end: int
+) -> re.Match[str] | None:
+    """A kind match that starts at one of the few word starts before the head and covers it."""
+    start = pos
+    for _ in range(_LOOK_BACK_WORDS):
+        regex = compiled.regex(kinds, text[start])
+        if regex is not None:
+            match = regex.match(text, start)
+            if match is not None and match.end() >= end:
+                return match
+        if start <= low:
+            break
+        space = text.rfind(" ", low, start - 1)
+        start = low if space < 0 else space + 1
+        while start < pos and not text[start].isalnum():
+            start += 1
+    return None
+
+
+def first_chars(fragment: str) -> frozenset[str] | None:
+    """Characters a match of the regex ``fragment`` can start with; ``None`` when unsure.
+
+    Reads the pattern with the standard library's regex parser; anything it does not
+    understand (or a parser change) gives ``None``, which only costs speed, never a match.
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _first(list(_parser.parse(fragment)))
+    except Exception:  # pragma: no cover - depends on the Python version
+        return None
+
+
+def _first(items: list[Any]) -> frozenset[str] | None:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    for index, (op, av) in enumerate(items):
+        rest = items[index + 1 :]
+        if op is sre.LITERAL:
+            return frozenset(chr(av))
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero width
+        if op is sre.IN:
+            chars: set[str] = set()
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is sre.RANGE and value[1] - value[0] < 128:
+                    chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None
+            return frozenset(chars)
+        if op is sre.BRANCH:
+            return _union(_first(list(alternative) + rest) for alternative in av[1])
+        if op is sre.SUBPATTERN:
+            return _first(list(av[3]) + rest)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            repeated = _first(list(av[2]) + rest)
+            return repeated if av[0] > 0 else _union([repeated, _first(rest)])
+        return None
+    return None  # the pattern can match the empty string here: anything may follow
+
+
+def _union(parts: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for part in parts:
+        if part is None:
+            return None
+        chars |= part
+    return frozenset(chars)
+
+
+def _sentence(ends: list[int], body: int, size: int, pos: int) -> tuple[int, int]:
+    """Folded span of the sentence holding ``pos`` (sentence ends as ``ctx.sentences`` finds them)."""
+    index = bisect_right(ends, pos)
+    start = ends[index - 1] if index else body
+    end = ends[index] if index < len(ends) else size
+    return start, end
+
+
+def _trimmed(ctx: Context, fs: int, fe: int) -> tuple[int, int]:
+    start, end = ctx.span(fs, fe)
+    text = ctx.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _request(
     book: PhraseBook, text: str, fs: int, fe: int, hits: list[tuple[int, int, str]]
 ) -> _Request | None:
     """The request of one sentence: a trigger and the data kinds it asks for, or ``None``."""
-    triggers = [
-        *((h, MAX_GAP_WORDS, False) for h in book["ask"].finditer(text, fs, fe)),
-        *((h, MAX_GAP_WORDS, True) for h in book["ask_in_message"].finditer(text, fs, fe)),
-        *((h, MAX_QUESTION_GAP_WORDS, False) for h in book["question"].finditer(text, fs, fe)),
-    ]
-    negations = [h.start for h in book["negation"].finditer(text, fs, fe)]
     asked: list[str] = []
     first: Hit | None = None
     start = end = -1
     in_message = True
     for ks, ke, kind in hits:
-        if any(n < ke for n in negations) or _acted_on(book, text, ke, fe):
-            continue
+        low = max(fs, ks - _TRIGGER_WINDOW)
+        near = max(fs, ks - _QUESTION_WINDOW)
+        triggers = [
+            *((h, MAX_GAP_WORDS, False) for h in book["ask"].finditer(text, low, ks)),
+            *((h, MAX_GAP_WORDS, True) for h in book["ask_in_message"].finditer(text, low, ks)),
+            *((h, MAX_QUESTION_GAP_WORDS, False) for h in book["question"].finditer(text, near, ks)),
+        ]
         trigger = _trigger_for(book, text, fs, fe, ks, ke, triggers)
         if trigger is None:
             after = book["after_request"].search(text, ke, min(fe, ke + 40))
             if after is None or after.start - ke > 3:
                 continue
             trigger = (Hit(ks, after.end, after.phrase, after.list_name), False)
+        if _acted_on(book, text, ke, fe) or book["negation"].search(text, fs, ke) is not None:
+            continue
         hit, message_only = trigger
         if first is None:
             first, start = hit, min(hit.start, ks)
@@ -247,13 +418,22 @@ def _trigger_for(
         gap = text[hit.end : ks]
         if len(gap.split()) > max_gap or _CLAUSE_END.search(gap):
             continue
-        if book["gap_blocker"].search(gap):
+        if book["gap_blocker"].search(gap) or _done_by_brand(book, text, fs, hit.start):
             continue
         if hit.list_name == "question" and hit.start != fs and "?" not in text[ke:fe]:
             continue
         if best is None or hit.start > best[0].start:
             best = (hit, message_only)
     return best
+
+
+def _done_by_brand(book: PhraseBook, text: str, fs: int, start: int) -> bool:
+    """Words right before the verb make the brand its subject, or the action past
+    ("we'll send the PIN", "thanks for sharing", "nous allons vous envoyer")."""
+    hit = None
+    for hit in book["before_blocker"].finditer(text, max(fs, start - 30), start):  # noqa: B007
+        pass
+    return hit is not None and start - hit.end <= 1
 
 
 def _acted_on(book: PhraseBook, text: str, ke: int, fe: int) -> bool:
