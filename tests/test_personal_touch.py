@@ -511,6 +511,65 @@ def test_fixes_that_only_together_are_too_long_are_not_both_safe() -> None:
     assert not [f for f in linter.check({**record, "text": report.fixed_text}).findings if f.rule == "RL002"]
 
 
+# --- both rules, one table: (text, language, RL301 fires, RL302 fires), no context -----------
+
+BOTH_WAYS = [
+    ("@x Thanks for waiting Sarah! The fix is out. ^JD", "en", False, False),
+    ("@x We've shared this with our team in Austin. ^JD", "en", True, False),
+    ("@x Sorry Alexa isn't responding. Try unplugging it. ^JD", "en", True, False),
+    ("@x Hi Acme fans, the sale starts now! ^JD", "en", True, False),
+    ("@x Hi Dr. Patel, your results are ready. ^JD", "en", False, False),
+    ("@x Thanks, Mr. Hill. We've updated the order. ^JD", "en", False, False),
+    ("@x We're sorry, Sarah, that this happened. ^JD", "en", False, False),
+    ("@x HI JAMES, done. ^JD", "en", False, False),
+    ("@x Hey, Priya! Glad it's working.", "en", False, True),
+    ("@x Bonjour Anne-Sophie, c'est noté. ^JU", "fr", False, False),
+    ("@x Bonne journée Marie !", "fr", False, True),
+    ("@x Merci pour votre retour Marie ! Bonne journée. ^JU", "fr", False, False),
+    ("@x Nous avons prévenu l'agence de Nancy. ^JU", "fr", True, False),
+    ("@x Votre Livebox sera remplacée. ^JU", "fr", True, False),
+    ("@x Salut Orange ! ^JU", "fr", True, False),
+    ("@x Bonjour Mme Dupont, c'est fait. Cordialement, Julie", "fr", False, False),
+    ("@x C'est fait. Cordialement, L'équipe Acme", "fr", True, True),
+    ("@x Done. Best, Acme Support", "en", True, True),
+    ("@x Done. Best,\nSam", "en", True, False),
+    ("@x It's fixed. Thx, Mike", "en", True, False),
+    ("@x Restart your phone. Does this help? Jason", "en", True, False),
+    ("@x Try it on iOS. OK", "en", True, True),
+    ("@x Please allow 1-2 business days -Thanks", "en", True, True),
+    ("@x See https://x.co/faq -Help", "en", True, True),
+    ("@x Glad to help! — Julie", "en", True, False),
+    ("@x On regarde ça. — Julie", "fr", True, False),
+    ("@x C'est réglé. Bisous, Léa", "fr", True, False),
+    ("@x Merci Karim, bonne soirée ! ^JU", "fr", False, False),
+    ("@x Hello Karim 👋 the fix is live ^JD", "en", False, False),
+    ("@x Hi Karim 👋", "en", False, True),
+    ("@x Thanks @x! We'll look into it. ^JD", "en", True, False),
+    ("@x hi there! sending this to the team now ^jd", "en", True, False),
+    ("@x We passed this to our Chicago team. Thanks! ^JD", "en", True, False),
+    ("@x Happy birthday Emma! 🎉 ^JD", "en", False, False),
+    ("@x Congrats Tom! ^JD", "en", False, False),
+    ("@x Your Xbox order ships Monday. ^JD", "en", True, False),
+    ("@x Check with Apple. ^JD", "en", True, False),
+    ("@x Check with Jordan. ^JD", "en", True, False),
+    ("@x Your flight to Florence is on time. ^JD", "en", True, False),
+    ("@x You're welcome, Ava! ^JD", "en", False, False),
+    ("@x Avec plaisir, Chloé ! ^JU", "fr", False, False),
+    ("@x De rien Hugo ! ^JU", "fr", False, False),
+    ("@x Pas de souci, Emma. ^JU", "fr", False, False),
+    ("@x Julie du service client vous rappelle demain.", "fr", True, True),
+    ("@x Merci Julie du service client, c'est noté.", "fr", False, True),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "name_fires", "signature_fires"), BOTH_WAYS)
+def test_traps_for_both_rules(text: str, language: str, name_fires: bool, signature_fires: bool) -> None:
+    report = BOTH.check({"text": text, "language": language})
+    rules = {f.rule for f in report.findings}
+    assert ("RL301" in rules) is name_fires
+    assert ("RL302" in rules) is signature_fires
+
+
 # --- name helpers ----------------------------------------------------------------------------------
 
 

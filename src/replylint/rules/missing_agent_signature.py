@@ -164,11 +164,13 @@ def _is_customer(ctx: Context, word: str, before: int) -> bool:
 
 def _name_like(ctx: Context, word: str) -> bool:
     """A capitalised word that is neither a function word nor a known non-name."""
-    key = fold_char_map(word)
+    key = fold_char_map(word).replace("’", "'")
+    words = stopwords(ctx.language)
     return (
         word[:1].isupper()
-        and key not in stopwords(ctx.language)
+        and key not in words
         and key not in _not_names(ctx)
+        and not ("'" in key and key.split("'")[0] + "'" in words)  # "L'équipe"
         and not (len(word) > 1 and word.isupper() and key in ctx.book(RULE).words.get("not_initials", ()))
     )
 
@@ -202,6 +204,8 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
         return None
     if mark in "-–—/" and fold_char_map(sig.split()[0]) in _not_names(ctx):
         return None  # "… for Windows -Mac"
+    if mark in "-–—/" and not sig.isupper() and fold_char_map(sig.split()[0]) in stopwords(ctx.language):
+        return None  # "… 2 days -Thanks"
     if mark in "-–—" and spaced and not (sig.isupper() or is_first_name(sig.split()[0])):
         return None  # "… for Windows - Office" is not a signature; "- Rene" is
     return Signoff(
@@ -253,8 +257,14 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
         first = name.split()[0]
         if not _name_like(ctx, first) or _is_customer(ctx, first, phrase_end):
             continue
-        if list_name == "thanks" and not (tail.group("sep").strip(" \t") and tail.group("end") != "!"):
-            continue  # "Merci Paul !" thanks the customer; "Merci,\nJulie" signs
+        if any(fold_char_map(w.rstrip(".")) in _not_names(ctx) for w in name.split()[1:]):
+            continue  # "Best, Acme Support": a team, not a person
+        separated = bool(tail.group("sep").strip(" \t"))
+        exclaims = tail.group("end") == "!" or text[end:].lstrip().startswith("!")
+        if exclaims and (list_name == "thanks" or not separated):
+            continue  # "Merci Paul !", "Bonne journée Marie !" speak to the customer
+        if list_name == "thanks" and not separated:
+            continue  # "Thanks Sam" thanks someone; "Thanks,\nSam" signs
         phrase_start, _ = ctx.span(last.start(), last.end())
         return Signoff(
             phrase_start,

@@ -46,6 +46,7 @@ class _Data:
     before: re.Pattern[str]  # a greeting or thanks ending a window: "Hi ", "Merci, "
     titles: frozenset[str]
     not_names: frozenset[str]
+    not_before_name: frozenset[str]
 
 
 _DATA: dict[int, tuple[PhraseBook, _Data]] = {}
@@ -64,6 +65,7 @@ def _data(book: PhraseBook) -> _Data:
             before=re.compile(rf"(?<!\w)(?:{before})[ \t]{{0,3}},?[ \t]{{0,3}}$"),
             titles=book.words.get("titles", frozenset()),
             not_names=book.words.get("not_names", frozenset()),
+            not_before_name=book.words.get("not_before_name", frozenset()),
         )
         entry = _DATA[id(book)] = (book, data)  # the book is kept alive, so its id stays its own
     return entry[1]
@@ -243,7 +245,9 @@ _CAP = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w@#/.'’-].)(?<![.!?…\n] .)(?<![.!?�
 _CLOSES = re.compile(
     r"(?:[ \t]+(?:Jr|Sr|[A-Z])\.?)?(?:[ \t]*(?:[.!?,;:)…]|$)|[ \t]+(?:and|et|&)\b|[ \t]+[-–—][ \t])"
 )
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])[a-z]{2,20} $")
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])([a-zß-öø-ÿ]{2,20}) $")
+_SENTENCE_END_AFTER = re.compile(r"[ \u00a0\u202f]?[.!?]")
+_NEXT_WORD = re.compile(r" ([^\W\d_]{2,20})")
 _TITLE_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_]{1,12})\.?[ \t]+$")
 _LEAD_CHARS = " \t¡¿\"'“«"
 _SENTENCE_ENDS = frozenset(".!?\n…")
@@ -319,6 +323,9 @@ def _named_in_context(
             return _greeting_before(ctx, book, window[: title.start()]) is not None
     closes = _CLOSES.match(text, end) is not None
     if greeting is not None:
+        following = _NEXT_WORD.match(text, end)
+        if following and fold_char_map(following.group(1)) in _data(book).not_names:
+            return False  # "Hi Acme fans", "Bonjour Freebox users"
         if _personal(ctx, word, handles, book):
             return True
         # Any other capitalised word is a name right after "Hi" ("Hi Mpumi"), not after a
@@ -328,8 +335,11 @@ def _named_in_context(
         return sentence_end or (greeting == "greeting" and before != ",")
     if before == ",":
         return closes and _personal(ctx, word, handles, book)  # "…, Lauren." "…, Faith, and"
-    if end < len(text) and text[end] in ".!?" and _LOWER_WORD_BEFORE.search(window):
-        return _personal(ctx, word, handles, book)  # "…delete your account Nancy."
+    if _SENTENCE_END_AFTER.match(text, end):  # French puts a space before "!" and "?"
+        lower = _LOWER_WORD_BEFORE.search(window)
+        # "…delete your account Nancy." — but not "…our team in Austin."
+        if lower and fold_char_map(lower.group(1)) not in _data(book).not_before_name:
+            return _personal(ctx, word, handles, book)
     return False
 
 
