@@ -101,6 +101,10 @@ def content_end(text: str) -> int:
     return end
 
 
+def _content_end(ctx: Context) -> int:
+    return memo(ctx, "_personal_content_end", lambda: content_end(ctx.text))
+
+
 def insertion_point(text: str) -> int:
     """Where a signature goes: the end of the text, before a trailing thread counter."""
     end = _skip_space(text, len(text))
@@ -125,22 +129,26 @@ def _not_names(ctx: Context) -> frozenset[str]:
     return ctx.book(NAMES_RULE).words.get("not_names", frozenset())
 
 
-def customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
-    """Folded handles of the customer (leading @mentions, customer.handle) and their known name."""
-    return memo(ctx, "_personal_customer", lambda: _customer_words(ctx))
+def customer_name(ctx: Context) -> str | None:
+    """The customer's name on file, if any."""
+    customer = ctx.draft.customer
+    if customer is not None and customer.name and customer.name.strip():
+        return customer.name
+    return None
 
 
-def _customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
-    draft = ctx.draft
+def customer_handles(ctx: Context) -> tuple[str, ...]:
+    """Folded handles of the customer (leading @mentions but the brand's, ``customer.handle``)."""
+    return memo(ctx, "_personal_handles", lambda: _customer_handles(ctx))
+
+
+def _customer_handles(ctx: Context) -> tuple[str, ...]:
     handles: list[str | None] = _MENTION.findall(ctx.text, 0, ctx.body_start) if ctx.body_start else []
-    name = None
-    if draft.customer is not None:
-        handles.append(draft.customer.handle)
-        if draft.customer.name and draft.customer.name.strip():
-            name = draft.customer.name
+    if ctx.draft.customer is not None:
+        handles.append(ctx.draft.customer.handle)
     words = handle_words(handles)
     brand = handle_words(_brand_handles(ctx))
-    return tuple(w for w in words if w not in brand), name
+    return tuple(w for w in words if w not in brand)
 
 
 def _brand_handles(ctx: Context) -> list[str]:
@@ -152,7 +160,7 @@ def _brand_handles(ctx: Context) -> list[str]:
 
 def _is_customer(ctx: Context, word: str, before: int) -> bool:
     """Whether ``word`` names the customer: their known name, their handle, or used earlier on."""
-    handles, name = customer_words(ctx)
+    handles, name = customer_handles(ctx), customer_name(ctx)
     key = name_key(word)
     if name is not None and key and key in {name_key(name), name_key(first_name(name))}:
         return True
@@ -182,7 +190,7 @@ def find_signoff(ctx: Context) -> Signoff | None:
 
 def _find_signoff(ctx: Context) -> Signoff | None:
     text = ctx.text
-    end = content_end(text)
+    end = _content_end(ctx)
     if end <= ctx.body_start:
         return None
     book = ctx.book(RULE)
@@ -421,7 +429,7 @@ class MissingAgentSignature(Rule):
 
     def _missing(self, ctx: Context, expected: AgentSignature | None) -> Finding:
         text = ctx.text
-        end = content_end(text)
+        end = _content_end(ctx)
         start = _last_sentence_start(text, ctx.body_start, end)
         if expected is None:
             return self.finding(

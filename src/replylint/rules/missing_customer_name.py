@@ -10,7 +10,7 @@ from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severi
 from replylint.names import alternation, in_handles, is_first_name, name_key, names_in, stopwords, word_at
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.rules.missing_agent_signature import customer_words, find_signoff
+from replylint.rules.missing_agent_signature import customer_handles, customer_name, find_signoff
 from replylint.text import first_name, fold_char_map
 
 RULE = "missing-customer-name"
@@ -134,14 +134,14 @@ class MissingCustomerName(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        handles, known = customer_words(ctx)
+        known = customer_name(ctx)
         book = ctx.book(RULE)
         if known is not None:
             if _uses_name(ctx, known, book) or _slot_after_greeting(ctx, book):
                 return
             yield self._missing_known(ctx, known, book)
             return
-        if _addressed(ctx, handles, book):
+        if _addressed(ctx, book):
             return
         start, end = _first_word(ctx)
         greeting = _opening_greeting(ctx, book)
@@ -255,7 +255,7 @@ _SENTENCE_ENDS = frozenset(".!?\n…")
 _LEADING_NAME_END = re.compile(r"[ \t]*[,!:]|[ \t]+[-–—][ \t]")
 
 
-def _addressed(ctx: Context, handles: tuple[str, ...], book: PhraseBook) -> bool:
+def _addressed(ctx: Context, book: PhraseBook) -> bool:
     """Whether the body addresses someone by a personal name (outside the agent's sign-off).
 
     Name first: each capitalised word that is not a function word or a known non-name is
@@ -285,12 +285,12 @@ def _addressed(ctx: Context, handles: tuple[str, ...], book: PhraseBook) -> bool
         key = fold_char_map(word)
         if key in stop or (word.isupper() and len(word) <= 4):
             continue
-        if key in not_names and not in_handles(word, handles):
+        if key in not_names and not in_handles(word, customer_handles(ctx)):
             continue  # "Hope", "Paris", "Team" — unless the customer's handle says it is their name
         if start == lead:
-            named = _LEADING_NAME_END.match(text, end) is not None and _personal(ctx, word, handles, book)
+            named = _LEADING_NAME_END.match(text, end) is not None and _personal(ctx, word, book)
         else:
-            named = _named_in_context(ctx, word, start, end, before, handles, book)
+            named = _named_in_context(ctx, word, start, end, before, book)
         if named and _outside_signoff(ctx, start):
             return True
     if "." in text:  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
@@ -310,7 +310,6 @@ def _named_in_context(
     start: int,
     end: int,
     before: str,
-    handles: tuple[str, ...],
     book: PhraseBook,
 ) -> bool:
     text = ctx.text
@@ -326,7 +325,7 @@ def _named_in_context(
         following = _NEXT_WORD.match(text, end)
         if following and fold_char_map(following.group(1)) in _data(book).not_names:
             return False  # "Hi Acme fans", "Bonjour Freebox users"
-        if _personal(ctx, word, handles, book):
+        if _personal(ctx, word, book):
             return True
         # Any other capitalised word is a name right after "Hi" ("Hi Mpumi"), not after a
         # comma ("Hello, Unfortunately, …") nor after thanks or apologies ("Sorry Lightroom
@@ -334,12 +333,12 @@ def _named_in_context(
         sentence_end = re.match(r"[ \t]*[.!?]", text[end : end + 2]) is not None
         return sentence_end or (greeting == "greeting" and before != ",")
     if before == ",":
-        return closes and _personal(ctx, word, handles, book)  # "…, Lauren." "…, Faith, and"
+        return closes and _personal(ctx, word, book)  # "…, Lauren." "…, Faith, and"
     if _SENTENCE_END_AFTER.match(text, end):  # French puts a space before "!" and "?"
         lower = _LOWER_WORD_BEFORE.search(window)
         # "…delete your account Nancy." — but not "…our team in Austin."
         if lower and fold_char_map(lower.group(1)) not in _data(book).not_before_name:
-            return _personal(ctx, word, handles, book)
+            return _personal(ctx, word, book)
     return False
 
 
@@ -377,10 +376,10 @@ def _name_like(ctx: Context, word: str, book: PhraseBook) -> bool:
     )
 
 
-def _personal(ctx: Context, word: str, handles: tuple[str, ...], book: PhraseBook) -> bool:
+def _personal(ctx: Context, word: str, book: PhraseBook) -> bool:
     """A personal name: part of the customer's handle ("Faith" for @faithbrinkley), or a
     capitalised first name that is not a known non-name ("Hope", "Paris")."""
-    if len(word) >= 3 and word[0].isupper() and in_handles(word, handles):
+    if len(word) >= 3 and word[0].isupper() and in_handles(word, customer_handles(ctx)):
         return fold_char_map(word) not in stopwords(ctx.language)
     return _name_like(ctx, word, book) and is_first_name(word)
 
