@@ -39,6 +39,7 @@ _CLOSING_TAIL = re.compile(
 )
 _MENTION = re.compile(r"@\w+")
 _LETTERS = re.compile(r"[a-z]+")
+_ALNUM = re.compile(r"[^\W_]")
 _SENTENCE_BREAK = ".!?…:)]"
 _WINDOW = 70
 
@@ -69,12 +70,16 @@ class Signoff:
 
 def _is_junk(token: str) -> bool:
     """Trailing tokens that are not words of the reply: URLs, hashtags, @mentions, emoji, counters."""
-    if not any(c.isalnum() for c in token):
+    if token.isalpha():
+        return False  # the usual case: a word
+    if token[0] in "@#" or _ALNUM.search(token) is None:
         return True
-    if token[0] in "@#" or _COUNTER.fullmatch(token):
+    if token[0] in "([0123456789" and _COUNTER.fullmatch(token):
         return True
+    if "." not in token and "/" not in token:
+        return False
     match = URL.match(token)
-    return match is not None and not any(c.isalnum() for c in token[match.end() :])
+    return match is not None and _ALNUM.search(token, match.end()) is None
 
 
 def _token_start(text: str, end: int) -> int:
@@ -228,6 +233,8 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
 def _bare(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
     """A lone trailing first name ("… Hope this helps. Jason") or initials ("… HRB")."""
     start = _token_start(text, end)
+    if not text[start].isupper():
+        return None
     token = text[start:end]
     core = token.rstrip(".")
     word = word_at(core, 0)

@@ -20,7 +20,6 @@ _GAP = re.compile(r"[ \t]{0,3},?[ \t]{0,3}")
 _SLOT = re.compile(r"\{|\[|<[^\W\d]|%[A-Za-z_]|\$[A-Z]|__[A-Za-z]|X{3}")
 _TITLE_DOT = re.compile(r"(?P<title>[A-Z](?<![\w].)[a-z]{0,3})\.[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]{1,24}")
 _MENTION_AT = re.compile(r"@\w{1,50}")
-_SLOT_CHARS = re.compile(r"[{\[<%$_X]")
 _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
 
@@ -245,10 +244,8 @@ _CAP = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w@#/.'’-].)(?<![.!?…\n] .)(?<![.!?�
 _CLOSES = re.compile(
     r"(?:[ \t]+(?:Jr|Sr|[A-Z])\.?)?(?:[ \t]*(?:[.!?,;:)…]|$)|[ \t]+(?:and|et|&)\b|[ \t]+[-–—][ \t])"
 )
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])([a-zß-öø-ÿ]{2,20}) $")
 _SENTENCE_END_AFTER = re.compile(r"[ \u00a0\u202f]?[.!?]")
 _NEXT_WORD = re.compile(r" ([^\W\d_]{2,20})")
-_TITLE_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_]{1,12})\.?[ \t]+$")
 _LEAD_CHARS = " \t¡¿\"'“«"
 _SENTENCE_ENDS = frozenset(".!?\n…")
 # "Hannah, we…", "Edgar - sorry…", "Marie : …" — a name opening the body.
@@ -282,7 +279,7 @@ def _addressed(ctx: Context, book: PhraseBook) -> bool:
             if before in _SENTENCE_ENDS:
                 continue  # a sentence starts: "Check", "Glad", "Happy"…
         word = match.group()
-        key = fold_char_map(word)
+        key = word.lower() if word.isascii() else fold_char_map(word)
         if key in stop or (word.isupper() and len(word) <= 4):
             continue
         if key in not_names and not in_handles(word, customer_handles(ctx)):
@@ -293,7 +290,7 @@ def _addressed(ctx: Context, book: PhraseBook) -> bool:
             named = _named_in_context(ctx, word, start, end, before, book)
         if named and _outside_signoff(ctx, start):
             return True
-    if "." in text:  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
+    if _maybe_title_dot(text):  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
         titles = _data(book).titles
         for match in _TITLE_DOT.finditer(text, body):
             if fold_char_map(match.group("title")) not in titles:
@@ -312,34 +309,62 @@ def _named_in_context(
     before: str,
     book: PhraseBook,
 ) -> bool:
+    """Whether a capitalised word inside a sentence is used to address someone.
+
+    Cheap tests first: most such words are products or places after an article or a
+    preposition ("with Premiere", "in Austin"), which no greeting can precede.
+    """
     text = ctx.text
+    data = _data(book)
     window = text[max(ctx.body_start, start - 32) : start]
-    greeting = _greeting_before(ctx, book, window)
-    if greeting is None:
-        title = _TITLE_BEFORE.search(window)
-        if title and fold_char_map(title.group(1)) in _data(book).titles:
-            # "Bonjour Madame Dubois", "Thanks, Mr. Hill"
-            return _greeting_before(ctx, book, window[: title.start()]) is not None
-    closes = _CLOSES.match(text, end) is not None
-    if greeting is not None:
-        following = _NEXT_WORD.match(text, end)
-        if following and fold_char_map(following.group(1)) in _data(book).not_names:
-            return False  # "Hi Acme fans", "Bonjour Freebox users"
-        if _personal(ctx, word, book):
-            return True
-        # Any other capitalised word is a name right after "Hi" ("Hi Mpumi"), not after a
-        # comma ("Hello, Unfortunately, …") nor after thanks or apologies ("Sorry Lightroom
-        # keeps crashing"), unless it closes the sentence ("Thanks, Mpumi!").
-        sentence_end = re.match(r"[ \t]*[.!?]", text[end : end + 2]) is not None
-        return sentence_end or (greeting == "greeting" and before != ",")
     if before == ",":
-        return closes and _personal(ctx, word, book)  # "…, Lauren." "…, Faith, and"
-    if _SENTENCE_END_AFTER.match(text, end):  # French puts a space before "!" and "?"
-        lower = _LOWER_WORD_BEFORE.search(window)
-        # "…delete your account Nancy." — but not "…our team in Austin."
-        if lower and fold_char_map(lower.group(1)) not in _data(book).not_before_name:
-            return _personal(ctx, word, book)
+        personal = _personal(ctx, word, book)
+        if personal and _CLOSES.match(text, end):
+            return True  # "…, Lauren." "…, Faith, and" "Hi, Adam!"
+        greeting = _greeting_before(ctx, book, window)
+        if greeting is None or _followed_by_non_name(text, end, data):
+            return False
+        # "Hello, Unfortunately, …" is no name; "Thanks, Mpumi!" is.
+        return personal or _SENTENCE_END_AFTER.match(text, end) is not None
+    if not (before.isalpha() or before in "'’"):
+        return False
+    prev, prev_start = _prev_word(window)
+    prev_word = fold_char_map(prev)
+    if prev_word in data.not_before_name:
+        return False  # "with Premiere", "in Austin", "votre Freebox"
+    if prev_word in data.titles:
+        # "Bonjour Madame Dubois", "Thanks, Mr Hill"
+        return _greeting_before(ctx, book, window[:prev_start]) is not None
+    greeting = _greeting_before(ctx, book, window)
+    if greeting is not None:
+        if _followed_by_non_name(text, end, data):
+            return False  # "Hi Acme fans", "Bonjour Freebox users"
+        # Any capitalised word is a name right after "Hi" ("Hi Mpumi"); after thanks or
+        # apologies only a real name, or a word that ends the sentence ("Sorry Lightroom
+        # keeps crashing" is no name, "Merci Mpumi !" is).
+        return (
+            greeting == "greeting"
+            or _personal(ctx, word, book)
+            or _SENTENCE_END_AFTER.match(text, end) is not None
+        )
+    if _SENTENCE_END_AFTER.match(text, end) and prev.islower():
+        return _personal(ctx, word, book)  # "…delete your account Nancy.", "De rien Hugo !"
     return False
+
+
+def _prev_word(window: str) -> tuple[str, int]:
+    """The word ending ``window`` (before spaces and an abbreviation dot) and where it starts."""
+    stripped = window.rstrip(" \t")
+    if stripped.endswith("."):
+        stripped = stripped[:-1]
+    start = max(stripped.rfind(" "), stripped.rfind("\t"), stripped.rfind("\n"), stripped.rfind(","))
+    word = stripped[start + 1 :]
+    return (word, start + 1) if word.isalpha() else ("", len(window))
+
+
+def _followed_by_non_name(text: str, end: int, data: _Data) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and fold_char_map(following.group(1)) in data.not_names
 
 
 def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
@@ -353,10 +378,30 @@ def _outside_signoff(ctx: Context, pos: int) -> bool:
     return found is None or not (found.start <= pos < found.end)
 
 
+_DOTTED_TITLES = ("M. ", "Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Prof. ", "Mme. ", "Mlle. ")
+
+
+def _maybe_title_dot(text: str) -> bool:
+    """Cheap test for an abbreviated title before a name: "M. ", "Mr. ", "Mrs. ", "Dr. ", "Prof. "."""
+    return any(title in text for title in _DOTTED_TITLES)
+
+
+def _maybe_slot(text: str) -> bool:
+    return (
+        "{" in text
+        or "[" in text
+        or "<" in text
+        or "%" in text
+        or "$" in text
+        or "XXX" in text
+        or ("__" in text)
+    )
+
+
 def _slot_after_greeting(ctx: Context, book: PhraseBook) -> bool:
     """A template slot right after a greeting ("Bonjour {prénom}"): the name will go there."""
     text = ctx.text
-    if _SLOT_CHARS.search(text, ctx.body_start) is None:
+    if not _maybe_slot(text):
         return False  # cheap test first
     for match in _SLOT.finditer(text, ctx.body_start):
         window = text[max(ctx.body_start, match.start() - 32) : match.start()]
