@@ -31,6 +31,11 @@ _NAME_COLUMNS = slice(3, 29)
 _SEPARATORS = re.compile(r"[\s\-_.'’]+")
 
 
+def fold_word(text: str) -> str:
+    """``fold_char_map`` with a fast path for ASCII (plain lower case): for words and short windows."""
+    return text.lower() if text.isascii() else fold_char_map(text)
+
+
 @cache
 def first_names() -> frozenset[str]:
     """Folded given names from gender-guesser's dictionary (read once)."""
@@ -52,7 +57,7 @@ def first_names() -> frozenset[str]:
 
 def is_first_name(word: str) -> bool:
     """Whether ``word`` (any case; hyphenated parts each) is a known given name."""
-    parts = [p for p in _SEPARATORS.split(fold_char_map(word)) if p]
+    parts = [p for p in _SEPARATORS.split(fold_word(word)) if p]
     if not parts:
         return False
     names = first_names()
@@ -100,7 +105,7 @@ def _handle_key(handle: str) -> str:
 
 def in_handles(word: str, handles: tuple[str, ...]) -> bool:
     """Whether a word of 3+ letters is part of one of the (folded) handles: "Bylli" in "byllicrayone"."""
-    key = fold_char_map(word)
+    key = fold_word(word)
     return len(key) >= 3 and key.isalpha() and any(key in h for h in handles)
 
 

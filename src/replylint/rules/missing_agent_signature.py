@@ -9,6 +9,7 @@ from replylint.length import measure
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.names import (
     alternation,
+    fold_word,
     handle_words,
     in_handles,
     is_first_name,
@@ -177,7 +178,7 @@ def _is_customer(ctx: Context, word: str, before: int) -> bool:
 
 def _name_like(ctx: Context, word: str) -> bool:
     """A capitalised word that is neither a function word nor a known non-name."""
-    key = fold_char_map(word).replace("’", "'")
+    key = fold_word(word).replace("’", "'")
     words = stopwords(ctx.language)
     return (
         word[:1].isupper()
@@ -215,9 +216,9 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
     spaced = match.end("mark") < match.start("sig")
     if mark in "-–—/" and not sig[0].isupper():
         return None
-    if mark in "-–—/" and fold_char_map(sig.split()[0]) in _not_names(ctx):
+    if mark in "-–—/" and fold_word(sig.split()[0]) in _not_names(ctx):
         return None  # "… for Windows -Mac"
-    if mark in "-–—/" and not sig.isupper() and fold_char_map(sig.split()[0]) in stopwords(ctx.language):
+    if mark in "-–—/" and not sig.isupper() and fold_word(sig.split()[0]) in stopwords(ctx.language):
         return None  # "… 2 days -Thanks"
     if mark in "-–—" and spaced and not (sig.isupper() or is_first_name(sig.split()[0])):
         return None  # "… for Windows - Office" is not a signature; "- Rene" is
@@ -272,7 +273,7 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
         first = name.split()[0]
         if not _name_like(ctx, first) or _is_customer(ctx, first, phrase_end):
             continue
-        if any(fold_char_map(w.rstrip(".")) in _not_names(ctx) for w in name.split()[1:]):
+        if any(fold_word(w.rstrip(".")) in _not_names(ctx) for w in name.split()[1:]):
             continue  # "Best, Acme Support": a team, not a person
         separated = bool(tail.group("sep").strip(" \t"))
         exclaims = tail.group("end") == "!" or text[end:].lstrip().startswith("!")
@@ -293,12 +294,12 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
 
 def _team(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
     """A name and the team it signs for: "Julie du service client", "Roopa-HP Social Media Support"."""
+    team_words = book.words.get("team_words", frozenset())
+    if team_words.isdisjoint(_LETTERS.findall(fold_word(text[max(0, end - 40) : end]))):
+        return None  # cheap test first: no team word near the end
     folded = ctx.folded
     fend = folded.to_folded(end)
     fstart = max(0, fend - _WINDOW)
-    team_words = book.words.get("team_words", frozenset())
-    if team_words.isdisjoint(_LETTERS.findall(folded.text, max(fstart, fend - 40), fend)):
-        return None  # cheap test first: no team word near the end
     for hit in alternation(book["team"].phrases).finditer(folded.text, fstart, fend):
         start, stop = ctx.span(hit.start(), hit.end())
         if not _AFTER_NAME.fullmatch(text, stop, end):

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from replylint.context import Context
 from replylint.length import measure
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.names import alternation, in_handles, is_first_name, name_key, names_in, stopwords, word_at
+from replylint.names import (
+    alternation,
+    fold_word,
+    in_handles,
+    is_first_name,
+    name_key,
+    names_in,
+    stopwords,
+    word_at,
+)
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
 from replylint.rules.missing_agent_signature import customer_handles, customer_name, find_signoff
@@ -225,7 +234,7 @@ def _insert_greeting(ctx: Context, greeting: str) -> Edit:
     word = word_at(text, at)
     if word is not None:
         token = word.group()
-        key = fold_char_map(token).replace("’", "'")
+        key = fold_word(token).replace("’", "'")
         words = stopwords(ctx.language)
         elided = "'" in key and key.split("'")[0] + "'" in words  # "C'est", "J'ai"
         plain = (key in words or elided) and key not in {"i", "i'm", "i'll", "i've", "i'd"}
@@ -293,7 +302,7 @@ def _addressed(ctx: Context, book: PhraseBook) -> bool:
     if _maybe_title_dot(text):  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
         titles = _data(book).titles
         for match in _TITLE_DOT.finditer(text, body):
-            if fold_char_map(match.group("title")) not in titles:
+            if fold_word(match.group("title")) not in titles:
                 continue
             window = text[max(body, match.start() - 32) : match.start()]
             if _greeting_before(ctx, book, window) is not None and _outside_signoff(ctx, match.start()):
@@ -329,7 +338,7 @@ def _named_in_context(
     if not (before.isalpha() or before in "'’"):
         return False
     prev, prev_start = _prev_word(window)
-    prev_word = fold_char_map(prev)
+    prev_word = fold_word(prev)
     if prev_word in data.not_before_name:
         return False  # "with Premiere", "in Austin", "votre Freebox"
     if prev_word in data.titles:
@@ -364,12 +373,12 @@ def _prev_word(window: str) -> tuple[str, int]:
 
 def _followed_by_non_name(text: str, end: int, data: _Data) -> bool:
     following = _NEXT_WORD.match(text, end)
-    return following is not None and fold_char_map(following.group(1)) in data.not_names
+    return following is not None and fold_word(following.group(1)) in data.not_names
 
 
 def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
     """Which list ("greeting", "thanks") ends the window, if one does: "Hi ", "Merci, "."""
-    match = _data(book).before.search(fold_char_map(window[-26:]))
+    match = _data(book).before.search(fold_word(window[-26:]))
     return match.lastgroup if match else None
 
 
@@ -411,7 +420,7 @@ def _slot_after_greeting(ctx: Context, book: PhraseBook) -> bool:
 
 
 def _name_like(ctx: Context, word: str, book: PhraseBook) -> bool:
-    key = fold_char_map(word)
+    key = fold_word(word)
     return (
         len(word) >= 2
         and word[0].isupper()
@@ -425,7 +434,7 @@ def _personal(ctx: Context, word: str, book: PhraseBook) -> bool:
     """A personal name: part of the customer's handle ("Faith" for @faithbrinkley), or a
     capitalised first name that is not a known non-name ("Hope", "Paris")."""
     if len(word) >= 3 and word[0].isupper() and in_handles(word, customer_handles(ctx)):
-        return fold_char_map(word) not in stopwords(ctx.language)
+        return fold_word(word) not in stopwords(ctx.language)
     return _name_like(ctx, word, book) and is_first_name(word)
 
 
@@ -438,21 +447,32 @@ def _opening_greeting(ctx: Context, book: PhraseBook) -> Greeting | None:
     at = ctx.body_start
     while at < len(text) and text[at] in _LEAD_CHARS:
         at += 1
-    folded = ctx.folded
-    fat = folded.to_folded(at)
     data = _data(book)
-    hit = data.greeting.match(folded.text, fat)
-    if hit is None:
-        return None
-    start, end = ctx.span(hit.start(), hit.end())
+    head = text[at : at + 48]
+    if head.isascii():  # the usual case: offsets in the lower-cased head are the draft's
+        view, shift = head.lower(), at
+        hit = data.greeting.match(view)
+        if hit is None:
+            return None
+        start, end = hit.start() + shift, hit.end() + shift
+    else:
+        folded = ctx.folded
+        view, shift = folded.text, 0
+        hit = data.greeting.match(view, folded.to_folded(at))
+        if hit is None:
+            return None
+        start, end = ctx.span(hit.start(), hit.end())
     gap = _GAP.match(text, end)
     after = gap.end() if gap else end
-    fafter = folded.to_folded(after)
     titles = data.titles
     word = word_at(text, after)
-    nameless = data.nameless.match(folded.text, fafter)
-    if nameless is not None and (word is None or fold_char_map(word.group()) not in titles):
-        _, n_end = ctx.span(nameless.start(), nameless.end())
+    if shift:
+        nameless = data.nameless.match(view, after - shift)
+        n_end = nameless.end() + shift if nameless else 0
+    else:
+        nameless = data.nameless.match(view, ctx.folded.to_folded(after))
+        n_end = ctx.span(nameless.start(), nameless.end())[1] if nameless else 0
+    if nameless is not None and (word is None or fold_word(word.group()) not in titles):
         return Greeting(start, end, (after, n_end), False)
     if _SLOT.match(text, after):
         return Greeting(start, end, (after, after), True, slot=True)
@@ -462,7 +482,7 @@ def _opening_greeting(ctx: Context, book: PhraseBook) -> Greeting | None:
     if word is None:
         return Greeting(start, end, None, False)
     token = word.group()
-    if fold_char_map(token) in titles:
+    if fold_word(token) in titles:
         tail = _TITLE_TAIL.match(text, word.end())
         if tail and _name_like(ctx, tail.group("name"), book):
             return Greeting(start, end, (after, tail.end("name")), True)
