@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from replylint import Applicability, Config, Linter
 from replylint.config import AgentProfile, BrandProfile
@@ -568,6 +570,76 @@ def test_traps_for_both_rules(text: str, language: str, name_fires: bool, signat
     rules = {f.rule for f in report.findings}
     assert ("RL301" in rules) is name_fires
     assert ("RL302" in rules) is signature_fires
+
+
+# --- safe fixes converge, whatever the draft -----------------------------------------------------
+
+FIXER = Linter(Config(select=["RL001", "RL002", "RL301", "RL302"]))
+PIECES = st.sampled_from(
+    [
+        "@marie ",
+        "@james_b ",
+        "Bonjour ",
+        "Hi ",
+        "Hi there, ",
+        "Bonjour à vous, ",
+        "Merci ",
+        "Thanks, ",
+        "Marie",
+        "James",
+        "there",
+        "votre colis est parti. ",
+        "your refund is done. ",
+        "https://example.com/a ",
+        "#help ",
+        "1/2",
+        "^JD",
+        " -Mike",
+        "😀 ",
+        "\n",
+        "! ",
+        ". ",
+        ", ",
+        "é",
+        "Œuvre ",
+        "\u200b",
+        "{prénom} ",
+        "Bonne journée, Marc",
+        "Julie du service client",
+    ]
+)
+
+
+@settings(max_examples=150, suppress_health_check=list(HealthCheck), deadline=None)
+@given(
+    st.lists(PIECES, min_size=1, max_size=10).map("".join),
+    st.sampled_from(["en", "fr"]),
+    st.sampled_from([None, "James Hill", "Marie-Hélène Dubois", "Zoé"]),
+    st.sampled_from([None, "Sam Lee", "Julie Martin"]),
+)
+def test_safe_fixes_converge(text: str, language: str, customer: str | None, agent: str | None) -> None:
+    if not text.strip():
+        return
+    record: dict[str, Any] = {"text": text, "language": language}
+    if customer:
+        record["customer"] = {"name": customer}
+    if agent:
+        record["agent"] = {"name": agent}
+    report = FIXER.check(record)
+    assert report.error is None
+    assert all(0 <= f.start <= f.end <= len(text) for f in report.findings)
+    if report.fixed_text is not None:
+        again = FIXER.check({**record, "text": report.fixed_text})
+        assert not [
+            f
+            for f in again.findings
+            if f.rule in {"RL301", "RL302"} and f.fix and f.fix.applicability is Applicability.SAFE
+        ]
+
+
+def test_a_handle_in_the_name_field_is_not_a_name() -> None:
+    (finding,) = _findings(NAME, "RL301", "@marie_d Votre colis est parti.", customer={"name": "marie_d"})
+    assert finding.fix is not None and finding.fix.applicability is Applicability.MANUAL
 
 
 # --- name helpers ----------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ _CLOSING_TAIL = re.compile(
     r"(?P<name>[^\W\d_][\w'’-]{0,24}(?:[ \t][^\W\d_][\w'’-]{0,24}\.?)?)[ \t]*(?P<end>[.!]?)[ \t]*$"
 )
 _MENTION = re.compile(r"@\w+")
+_NOT_A_NAME = re.compile(r"[@_\d/:#]")
 _LETTERS = re.compile(r"[a-z]+")
 _ALNUM = re.compile(r"[^\W_]")
 _SENTENCE_BREAK = ".!?…:)]"
@@ -136,10 +137,12 @@ def _not_names(ctx: Context) -> frozenset[str]:
 
 
 def customer_name(ctx: Context) -> str | None:
-    """The customer's name on file, if any."""
+    """The customer's name on file, if any (a handle put in the name field does not count)."""
     customer = ctx.draft.customer
     if customer is not None and customer.name and customer.name.strip():
-        return customer.name
+        name = customer.name.strip()
+        if not _NOT_A_NAME.search(name):
+            return name
     return None
 
 

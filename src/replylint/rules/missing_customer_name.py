@@ -387,12 +387,18 @@ def _outside_signoff(ctx: Context, pos: int) -> bool:
     return found is None or not (found.start <= pos < found.end)
 
 
-_DOTTED_TITLES = ("M. ", "Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Prof. ", "Mme. ", "Mlle. ")
-
-
 def _maybe_title_dot(text: str) -> bool:
     """Cheap test for an abbreviated title before a name: "M. ", "Mr. ", "Mrs. ", "Dr. ", "Prof. "."""
-    return any(title in text for title in _DOTTED_TITLES)
+    return (
+        "M. " in text
+        or "Mr. " in text
+        or "Mrs. " in text
+        or "Ms. " in text
+        or "Dr. " in text
+        or "Prof. " in text
+        or "Mme. " in text
+        or "Mlle. " in text
+    )
 
 
 def _maybe_slot(text: str) -> bool:
