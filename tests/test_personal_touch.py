@@ -264,6 +264,8 @@ SIGN_EN_FIRES = [
     "@jdoe Happy streaming!",
     "@jdoe It works on PC/Mac",
     "@jdoe Thanks so much, Sarah!",
+    "@jdoe Please reach out (support team)",
+    "@jdoe Done. Best, Acme Support",
 ]
 
 SIGN_EN_QUIET = [
@@ -284,6 +286,9 @@ SIGN_EN_QUIET = [
     "@jdoe Take care,\nPriya",
     "@jdoe Good news, it's live. ~Heather B.",
     "@jdoe All sorted now! Jen from the Acme Support Team",
+    "@jdoe Done! Sam (Acme Support)",
+    "@jdoe Done. Sam | Acme Support",
+    "@jdoe Thanks!\n\nJulie\nAcme Support",
 ]
 
 SIGN_FR_FIRES = [
@@ -320,6 +325,9 @@ SIGN_FR_QUIET = [
     "@mdupont Le remboursement est fait. Belle journée, Chloé 🙂",
     "@mdupont Votre commande est validée. Merci,\nJulie",
     "@mdupont C'est corrigé. *FB",
+    "@mdupont C'est fait. Julie (service client Acme)",
+    "@mdupont Merci !\nJulie, conseillère Acme",
+    "@mdupont C'est réglé. Bisous, Léa",
 ]
 
 

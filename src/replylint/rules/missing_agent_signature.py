@@ -33,7 +33,7 @@ _MARKED = re.compile(
     r"(?P<sig>[^\W\d_]{1,25}(?:[-'][^\W\d_]{1,15})?(?:[ \t][^\W\d_]\.?)?)[.!]?$"
 )
 _COUNTER = re.compile(r"[(\[]?\d{1,2}/\d{1,2}[)\]]?[.:]?")
-_AFTER_NAME = re.compile(r"[ \t]*[.!]?[ \t]*")
+_AFTER_NAME = re.compile(r"[ \t]*[.!)]?[ \t]*")
 _CLOSING_TAIL = re.compile(
     r"(?P<sep>[ \t]*[,!.:;–—-]?[ \t]*\n?[ \t]*)"
     r"(?P<name>[^\W\d_][\w'’-]{0,24}(?:[ \t][^\W\d_][\w'’-]{0,24}\.?)?)[ \t]*(?P<end>[.!]?)[ \t]*$"
