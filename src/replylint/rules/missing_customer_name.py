@@ -27,7 +27,7 @@ RULE = "missing-customer-name"
 _GAP = re.compile(r"[ \t]{0,3},?[ \t]{0,3}")
 # Template slots (see unfilled-placeholder): "Bonjour {prénom}", "Hi [NAME]", "Hi XXX".
 _SLOT = re.compile(r"\{|\[|<[^\W\d]|%[A-Za-z_]|\$[A-Z]|__[A-Za-z]|X{3}")
-_TITLE_DOT = re.compile(r"(?P<title>[A-Z](?<![\w].)[a-z]{0,3})\.[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]{1,24}")
+_DOT_CAPITAL = re.compile(r"\. (?=[A-ZÀ-ÖØ-Þ])")
 _MENTION_AT = re.compile(r"@\w{1,50}")
 _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
@@ -299,14 +299,18 @@ def _addressed(ctx: Context, book: PhraseBook) -> bool:
             named = _named_in_context(ctx, word, start, end, before, book)
         if named and _outside_signoff(ctx, start):
             return True
-    if _maybe_title_dot(text):  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
-        titles = _data(book).titles
-        for match in _TITLE_DOT.finditer(text, body):
-            if fold_word(match.group("title")) not in titles:
-                continue
-            window = text[max(body, match.start() - 32) : match.start()]
-            if _greeting_before(ctx, book, window) is not None and _outside_signoff(ctx, match.start()):
-                return True
+    # "Bonjour M. Martin": the scan above took "Martin" for a sentence start. A literal ". "
+    # prefix keeps this scan fast; the word before the dot is checked in Python.
+    titles = _data(book).titles
+    for match in _DOT_CAPITAL.finditer(text, body):
+        dot = match.start()
+        low = max(body, dot - 6)
+        title_start = max(text.rfind(" ", low, dot), text.rfind("\n", low, dot), low - 1) + 1
+        if dot - title_start > 4 or fold_word(text[title_start:dot]) not in titles:
+            continue
+        window = text[max(body, title_start - 32) : title_start]
+        if _greeting_before(ctx, book, window) is not None and _outside_signoff(ctx, dot):
+            return True
     return _slot_after_greeting(ctx, book)
 
 
@@ -385,20 +389,6 @@ def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
 def _outside_signoff(ctx: Context, pos: int) -> bool:
     found = find_signoff(ctx)
     return found is None or not (found.start <= pos < found.end)
-
-
-def _maybe_title_dot(text: str) -> bool:
-    """Cheap test for an abbreviated title before a name: "M. ", "Mr. ", "Mrs. ", "Dr. ", "Prof. "."""
-    return (
-        "M. " in text
-        or "Mr. " in text
-        or "Mrs. " in text
-        or "Ms. " in text
-        or "Dr. " in text
-        or "Prof. " in text
-        or "Mme. " in text
-        or "Mlle. " in text
-    )
 
 
 def _maybe_slot(text: str) -> bool:
