@@ -278,6 +278,8 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
             continue
         if any(fold_word(w.rstrip(".")) in _not_names(ctx) for w in name.split()[1:]):
             continue  # "Best, Acme Support": a team, not a person
+        if " " in name and not is_first_name(first):
+            continue  # "thanks. Go Sox": two words, the first no given name
         separated = bool(tail.group("sep").strip(" \t"))
         exclaims = tail.group("end") == "!" or text[end:].lstrip().startswith("!")
         if exclaims and (list_name == "thanks" or not separated):

@@ -253,6 +253,7 @@ _CAP = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w@#/.'’-].)(?<![.!?…\n] .)(?<![.!?�
 _CLOSES = re.compile(
     r"(?:[ \t]+(?:Jr|Sr|[A-Z])\.?)?(?:[ \t]*(?:[.!?,;:)…]|$)|[ \t]+(?:and|et|&)\b|[ \t]+[-–—][ \t])"
 )
+_CAMEL = re.compile(r"(?<=.)[A-Z](?=[a-z])")
 _SENTENCE_END_AFTER = re.compile(r"[ \u00a0\u202f]?[.!?]")
 _NEXT_WORD = re.compile(r" ([^\W\d_]{2,20})")
 _LEAD_CHARS = " \t¡¿\"'“«"
@@ -355,10 +356,14 @@ def _named_in_context(
         # Any capitalised word is a name right after "Hi" ("Hi Mpumi"); after thanks or
         # apologies only a real name, or a word that ends the sentence ("Sorry Lightroom
         # keeps crashing" is no name, "Merci Mpumi !" is).
-        return (
-            greeting == "greeting"
-            or _personal(ctx, word, book)
-            or _SENTENCE_END_AFTER.match(text, end) is not None
+        if _personal(ctx, word, book):
+            return True
+        if _CAMEL.search(word):
+            return False  # "hello GoDaddy", "Dear TeamYouTube": brands
+        # Another capitalised word counts after "Hi" when it closes the clause ("Hi Mpumi,"),
+        # not when the sentence runs on ("hi Mojang I cant…", "Dear Banks & Credit Card…").
+        return _CLOSES.match(text, end) is not None and (
+            greeting == "greeting" or _SENTENCE_END_AFTER.match(text, end) is not None
         )
     if _SENTENCE_END_AFTER.match(text, end) and prev.islower():
         return _personal(ctx, word, book)  # "…delete your account Nancy.", "De rien Hugo !"
