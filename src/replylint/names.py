@@ -69,7 +69,7 @@ def name_key(name: str) -> str:
     return " ".join(p for p in _SEPARATORS.split(fold_char_map(name)) if p)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: one entry per customer name seen recently
 def name_pattern(name: str) -> re.Pattern[str] | None:
     """Regex finding ``name`` in folded text: any hyphen/space spelling, not in a handle or word."""
     parts = [re.escape(p) for p in name_key(name).split()]

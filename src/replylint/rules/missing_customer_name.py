@@ -75,6 +75,8 @@ def _data(book: PhraseBook) -> _Data:
             not_names=book.words.get("not_names", frozenset()),
             not_before_name=book.words.get("not_before_name", frozenset()),
         )
+        if len(_DATA) > 64:  # linters built and dropped over time (config reloads): stay bounded
+            _DATA.clear()
         entry = _DATA[id(book)] = (book, data)  # the book is kept alive, so its id stays its own
     return entry[1]
 
