@@ -488,13 +488,13 @@ def test_fixing_both_rules_gives_one_clean_text(
 
 
 def _long_draft(room: int) -> str:
-    """A 280-character draft minus ``room`` characters."""
+    """A 280-character draft minus ``room`` characters (over the limit when ``room`` < 0)."""
     head = "@jhill "
     body = "We checked your account and the refund is on its way to you now. " * 5
     return (head + body)[: 280 - room].rstrip() + "."
 
 
-@pytest.mark.parametrize("room", [0, 3])
+@pytest.mark.parametrize("room", [0, 3, -20])  # -20: already over the limit
 def test_fixes_that_would_be_too_long_are_not_safe(room: int) -> None:
     linter = Linter(Config(select=["RL301", "RL302", "RL002"]))
     record = {"text": _long_draft(room), "customer": {"name": "James Hill"}, "agent": {"name": "Sam Lee"}}
