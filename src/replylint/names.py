@@ -40,16 +40,15 @@ def fold_word(text: str) -> str:
 def first_names() -> frozenset[str]:
     """Folded given names from gender-guesser's dictionary (read once)."""
     text = resources.files(_NAME_DATA[0]).joinpath(_NAME_DATA[1]).read_text(encoding="utf-8")
+    raw_names = {line[_NAME_COLUMNS].strip() for line in text.splitlines() if line and line[0] not in "#="}
     names: set[str] = set()
-    for line in text.splitlines():
-        if not line or line[0] in "#=":
-            continue
-        raw = line[_NAME_COLUMNS].strip()
-        if not raw:
-            continue
-        # "+" joins parts of Asian names: "Jun+Wei" is "Jun-Wei", "Jun Wei" or "Junwei".
-        for variant in {raw.replace("+", ""), *raw.split("+")}:
-            folded = fold_char_map(variant)
+    for raw in raw_names:
+        if "+" in raw:  # "Jun+Wei" is "Jun-Wei", "Jun Wei" or "Junwei" (Asian names)
+            variants = [raw.replace("+", ""), *raw.split("+")]
+        else:
+            variants = [raw]
+        for variant in variants:
+            folded = fold_word(variant)
             if len(folded) >= 2:
                 names.add(folded)
     return frozenset(names)
