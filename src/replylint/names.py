@@ -43,10 +43,8 @@ def first_names() -> frozenset[str]:
     raw_names = {line[_NAME_COLUMNS].strip() for line in text.splitlines() if line and line[0] not in "#="}
     names: set[str] = set()
     for raw in raw_names:
-        if "+" in raw:  # "Jun+Wei" is "Jun-Wei", "Jun Wei" or "Junwei" (Asian names)
-            variants = [raw.replace("+", ""), *raw.split("+")]
-        else:
-            variants = [raw]
+        # "Jun+Wei" is "Jun-Wei", "Jun Wei" or "Junwei" (Asian names)
+        variants = [raw.replace("+", ""), *raw.split("+")] if "+" in raw else [raw]
         for variant in variants:
             folded = fold_word(variant)
             if len(folded) >= 2:
