@@ -109,7 +109,11 @@ def content_end(text: str) -> int:
 
 
 def _content_end(ctx: Context) -> int:
-    return memo(ctx, "_personal_content_end", lambda: content_end(ctx.text))
+    store = ctx.__dict__  # per-draft memo, as functools.cached_property keeps its values
+    end: int | None = store.get("_personal_content_end")
+    if end is None:
+        end = store["_personal_content_end"] = content_end(ctx.text)
+    return end
 
 
 def insertion_point(text: str) -> int:
@@ -194,7 +198,12 @@ def _name_like(ctx: Context, word: str) -> bool:
 
 def find_signoff(ctx: Context) -> Signoff | None:
     """The agent sign-off at the end of the draft, if any (no agent needs to be known)."""
-    return memo(ctx, "_personal_signoff", lambda: _find_signoff(ctx))
+    store = ctx.__dict__  # per-draft memo: RL301 asks too
+    if "_personal_signoff" in store:
+        found: Signoff | None = store["_personal_signoff"]
+        return found
+    found = store["_personal_signoff"] = _find_signoff(ctx)
+    return found
 
 
 def _find_signoff(ctx: Context) -> Signoff | None:

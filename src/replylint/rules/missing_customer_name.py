@@ -55,6 +55,11 @@ class _Data:
     titles: frozenset[str]
     not_names: frozenset[str]
     not_before_name: frozenset[str]
+    initials: frozenset[str] | None  # first letters of the greetings (None: any)
+
+    def may_greet(self, text: str, at: int) -> bool:
+        """Cheap test: can a greeting start at ``at`` (its first letter)?"""
+        return self.initials is None or (at < len(text) and fold_word(text[at]) in self.initials)
 
 
 _DATA: dict[int, tuple[PhraseBook, _Data]] = {}
@@ -74,11 +79,19 @@ def _data(book: PhraseBook) -> _Data:
             titles=book.words.get("titles", frozenset()),
             not_names=book.words.get("not_names", frozenset()),
             not_before_name=book.words.get("not_before_name", frozenset()),
+            initials=_initials(book["greeting"].phrases),
         )
         if len(_DATA) > 64:  # linters built and dropped over time (config reloads): stay bounded
             _DATA.clear()
         entry = _DATA[id(book)] = (book, data)  # the book is kept alive, so its id stays its own
     return entry[1]
+
+
+def _initials(phrases: tuple[str, ...]) -> frozenset[str] | None:
+    """First letters of phrases that start with a plain letter; ``None`` if one does not."""
+    if not phrases or not all(p[:1].isalpha() for p in phrases):
+        return None
+    return frozenset(p[0] for p in phrases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +167,7 @@ class MissingCustomerName(Rule):
         if _addressed(ctx, book):
             return
         start, end = _first_word(ctx)
-        greeting = _opening_greeting(ctx, book)
+        greeting = _opening_greeting(ctx, book) if _data(book).may_greet(ctx.text, start) else None
         if greeting is not None:
             start, end = greeting.start, greeting.addressee[1] if greeting.addressee else greeting.end
         yield self.finding(
