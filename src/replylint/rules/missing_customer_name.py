@@ -27,7 +27,11 @@ RULE = "missing-customer-name"
 _GAP = re.compile(r"[ \t]{0,3},?[ \t]{0,3}")
 # Template slots (see unfilled-placeholder): "Bonjour {prénom}", "Hi [NAME]", "Hi XXX".
 _SLOT = re.compile(r"\{|\[|<[^\W\d]|%[A-Za-z_]|\$[A-Z]|__[A-Za-z]|X{3}")
-_DOT_CAPITAL = re.compile(r"\. (?=[A-ZÀ-ÖØ-Þ])")
+# ". " after a word of 1-4 letters, before a capital: "M. Martin", "Dr. Patel" (literal "." first,
+# so the regex engine skips ahead fast; the short word is checked against the titles in Python).
+_DOT_CAPITAL = re.compile(
+    r"\.(?:(?<=[\s,(]\w\.)|(?<=[\s,(]\w\w\.)|(?<=[\s,(]\w\w\w\.)|(?<=[\s,(]\w\w\w\w\.)) (?=[A-ZÀ-ÖØ-Þ])"
+)
 _MENTION_AT = re.compile(r"@\w{1,50}")
 _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
