@@ -108,6 +108,7 @@ NAME_FR_QUIET = [
     "@mdupont Chère Camille, merci pour votre fidélité. ^JU",
     "@mdupont Bonjour Nadia. Votre remboursement est en cours. ^JU",
     "@mdupont Merci beaucoup Lucas pour ce retour ! ^JU",
+    "@mdupont C'est réglé. Bonne journée M. Durand. ^JU",
 ]
 
 
