@@ -239,8 +239,8 @@ def _uses_name(ctx: Context, known: str, book: PhraseBook) -> bool:
     if names_in(folded, known, pos) or names_in(folded, first_name(known), pos):
         return True
     parts = name_key(known).split()
-    if len(parts) < 2:
-        return False
+    if len(parts) < 2 or not names_in(folded, parts[-1], pos):
+        return False  # cheap test first: the surname is not there at all
     titles = _data(book).titles
     # "Madame Dubois", "Mr. Hill"
     return any(names_in(folded, f"{title} {parts[-1]}", pos) for title in titles)
