@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replylint.context import Context
-from replylint.length import measure
+from replylint.length import Measure, measure, weighted_length
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.names import (
     alternation,
@@ -469,7 +469,7 @@ class MissingAgentSignature(Rule):
             description=f"Append the agent's signature `{expected.signature}`.",
             edits=[Edit(start=at, end=at, replacement=addition)],
         )
-        fix = _fits(ctx, fix, text[:at] + addition + text[at:])
+        fix = fits(ctx, fix)
         who = f" ({expected.name})" if expected.name else ""
         return self.finding(
             ctx,
@@ -493,15 +493,31 @@ def _last_sentence_start(text: str, body: int, end: int) -> int:
     return min(start, end)
 
 
-def _fits(ctx: Context, fix: Fix, new_text: str) -> Fix:
-    """Demote a safe fix whose result would be over the platform's limit, saying so."""
-    size = measure(new_text, ctx.draft.platform, ctx.resources.limits)
-    if size is None or not size.over:
+def fits(ctx: Context, fix: Fix) -> Fix:
+    """Demote a safe fix whose result would be over the platform's limit, saying so.
+
+    The draft is measured once; a fix's edits (insertions next to spaces, never inside a URL)
+    change its length by the weight of what they add minus what they remove.
+    """
+    if fix.applicability is not Applicability.SAFE:
+        return fix
+    store = ctx.__dict__
+    size: Measure | None = store.get("_personal_measure")
+    if size is None:
+        size = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
+        if size is None:
+            return fix
+        store["_personal_measure"] = size
+    weigh = weighted_length if ctx.draft.platform == "twitter" else len
+    length = size.length + sum(
+        weigh(edit.replacement) - weigh(ctx.text[edit.start : edit.end]) for edit in fix.edits
+    )
+    if length <= size.limit:
         return fix
     return fix.model_copy(
         update={
             "applicability": Applicability.UNSAFE,
             "description": f"{fix.description} (not applied automatically: the reply would be "
-            f"{size.length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
+            f"{length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
         }
     )

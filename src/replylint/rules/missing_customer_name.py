@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replylint.context import Context
-from replylint.length import measure
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.names import (
     alternation,
@@ -19,7 +18,7 @@ from replylint.names import (
 )
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.rules.missing_agent_signature import customer_handles, customer_name, find_signoff
+from replylint.rules.missing_agent_signature import customer_handles, customer_name, find_signoff, fits
 from replylint.text import first_name, fold_char_map
 
 RULE = "missing-customer-name"
@@ -213,17 +212,7 @@ class MissingCustomerName(Rule):
             message = f"The reply does not greet the customer by name ({known})."
             description = f"Start the reply with `{book.template('greeting', first_name=name).strip()}`."
             span = _first_word(ctx)
-        fix = Fix(applicability=applicability, description=description, edits=[edit])
-        new_text = text[: edit.start] + edit.replacement + text[edit.end :]
-        size = measure(new_text, ctx.draft.platform, ctx.resources.limits)
-        if size is not None and size.over and applicability is Applicability.SAFE:
-            fix = fix.model_copy(
-                update={
-                    "applicability": Applicability.UNSAFE,
-                    "description": f"{description} (not applied automatically: the reply would be "
-                    f"{size.length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
-                }
-            )
+        fix = fits(ctx, Fix(applicability=applicability, description=description, edits=[edit]))
         return self.finding(
             ctx, span[0], span[1], message, fix=fix, evidence=Evidence(source=f"{RULE}:customer.name")
         )
