@@ -179,7 +179,7 @@ def _is_customer(ctx: Context, word: str, before: int) -> bool:
         return True
     if in_handles(word, handles):
         return True
-    earlier = ctx.folded.text[: ctx.folded.to_folded(before)]
+    earlier = fold_word(ctx.text[:before])
     return bool(key) and names_in(earlier, key)
 
 
@@ -368,7 +368,7 @@ def carries(ctx: Context, signature: str) -> bool:
     head, rest = folded_sig[:1], folded_sig[1:].lstrip()
     body = re.escape(folded_sig) if head.isalnum() else re.escape(head) + r"\s?" + re.escape(rest)
     left = r"(?<![\w])" if head.isalnum() else ""
-    return re.search(left + body + r"(?!\w)", ctx.folded.text) is not None
+    return re.search(left + body + r"(?!\w)", fold_word(ctx.text)) is not None
 
 
 class MissingAgentSignature(Rule):
