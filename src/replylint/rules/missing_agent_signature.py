@@ -44,6 +44,9 @@ _LETTERS = re.compile(r"[a-z]+")
 _ALNUM = re.compile(r"[^\W_]")
 _SENTENCE_BREAK = ".!?…:)]"
 _WINDOW = 70
+#: How far before the end of the words a sign-off can start (the longest: a name, a link word and
+#: a team of a few words, "Roopa-HP Social Media Support", or closing words and a name).
+SIGNOFF_REACH = _WINDOW + 30
 
 
 _NO_SIGNOFF = Evidence(source=f"{RULE}:no-signoff")
@@ -94,7 +97,7 @@ def _skip_space(text: str, end: int) -> int:
     return end
 
 
-def content_end(text: str) -> int:
+def text_end(text: str) -> int:
     """Where the reply's words end: trailing URLs, hashtags, @mentions, emoji and ``1/2`` counters removed."""
     end = _skip_space(text, len(text))
     while end > 0:
@@ -108,11 +111,12 @@ def content_end(text: str) -> int:
     return end
 
 
-def _content_end(ctx: Context) -> int:
+def content_end(ctx: Context) -> int:
+    """Where the draft's words end (``text_end``), computed once per draft."""
     store = ctx.__dict__  # per-draft memo, as functools.cached_property keeps its values
     end: int | None = store.get("_personal_content_end")
     if end is None:
-        end = store["_personal_content_end"] = content_end(ctx.text)
+        end = store["_personal_content_end"] = text_end(ctx.text)
     return end
 
 
@@ -208,7 +212,7 @@ def find_signoff(ctx: Context) -> Signoff | None:
 
 def _find_signoff(ctx: Context) -> Signoff | None:
     text = ctx.text
-    end = _content_end(ctx)
+    end = content_end(ctx)
     if end <= ctx.body_start:
         return None
     book = ctx.book(RULE)
@@ -451,7 +455,7 @@ class MissingAgentSignature(Rule):
 
     def _missing(self, ctx: Context, expected: AgentSignature | None) -> Finding:
         text = ctx.text
-        end = _content_end(ctx)
+        end = content_end(ctx)
         start = _last_sentence_start(text, ctx.body_start, end)
         if expected is None:
             return self.finding(

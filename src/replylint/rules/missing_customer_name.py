@@ -18,7 +18,14 @@ from replylint.names import (
 )
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.rules.missing_agent_signature import customer_handles, customer_name, find_signoff, fits
+from replylint.rules.missing_agent_signature import (
+    SIGNOFF_REACH,
+    content_end,
+    customer_handles,
+    customer_name,
+    find_signoff,
+    fits,
+)
 from replylint.text import first_name, fold_char_map
 
 RULE = "missing-customer-name"
@@ -401,6 +408,9 @@ def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
 
 
 def _outside_signoff(ctx: Context, pos: int) -> bool:
+    """Whether ``pos`` is outside the agent's sign-off (which sits in the last words of the reply)."""
+    if pos < content_end(ctx) - SIGNOFF_REACH:
+        return True  # cheap test first: far from the end, no sign-off can hold it
     found = find_signoff(ctx)
     return found is None or not (found.start <= pos < found.end)
 
