@@ -429,13 +429,13 @@ class MissingAgentSignature(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         expected = expected_signature(ctx)
-        signoff = find_signoff(ctx)
         if expected is None:
-            if signoff is None:
+            if find_signoff(ctx) is None:
                 yield self._missing(ctx, None)
             return
         if carries(ctx, expected.signature):
             return
+        signoff = find_signoff(ctx)
         if signoff is None:
             yield self._missing(ctx, expected)
             return
