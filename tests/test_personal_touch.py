@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from replylint import Applicability, Config, Linter
 from replylint.config import AgentProfile, BrandProfile
@@ -106,6 +108,7 @@ NAME_FR_QUIET = [
     "@mdupont Chère Camille, merci pour votre fidélité. ^JU",
     "@mdupont Bonjour Nadia. Votre remboursement est en cours. ^JU",
     "@mdupont Merci beaucoup Lucas pour ce retour ! ^JU",
+    "@mdupont C'est réglé. Bonne journée M. Durand. ^JU",
 ]
 
 
@@ -262,6 +265,8 @@ SIGN_EN_FIRES = [
     "@jdoe Happy streaming!",
     "@jdoe It works on PC/Mac",
     "@jdoe Thanks so much, Sarah!",
+    "@jdoe Please reach out (support team)",
+    "@jdoe Done. Best, Acme Support",
 ]
 
 SIGN_EN_QUIET = [
@@ -282,6 +287,9 @@ SIGN_EN_QUIET = [
     "@jdoe Take care,\nPriya",
     "@jdoe Good news, it's live. ~Heather B.",
     "@jdoe All sorted now! Jen from the Acme Support Team",
+    "@jdoe Done! Sam (Acme Support)",
+    "@jdoe Done. Sam | Acme Support",
+    "@jdoe Thanks!\n\nJulie\nAcme Support",
 ]
 
 SIGN_FR_FIRES = [
@@ -318,6 +326,9 @@ SIGN_FR_QUIET = [
     "@mdupont Le remboursement est fait. Belle journée, Chloé 🙂",
     "@mdupont Votre commande est validée. Merci,\nJulie",
     "@mdupont C'est corrigé. *FB",
+    "@mdupont C'est fait. Julie (service client Acme)",
+    "@mdupont Merci !\nJulie, conseillère Acme",
+    "@mdupont C'est réglé. Bisous, Léa",
 ]
 
 
@@ -478,13 +489,13 @@ def test_fixing_both_rules_gives_one_clean_text(
 
 
 def _long_draft(room: int) -> str:
-    """A 280-character draft minus ``room`` characters."""
+    """A 280-character draft minus ``room`` characters (over the limit when ``room`` < 0)."""
     head = "@jhill "
     body = "We checked your account and the refund is on its way to you now. " * 5
     return (head + body)[: 280 - room].rstrip() + "."
 
 
-@pytest.mark.parametrize("room", [0, 3])
+@pytest.mark.parametrize("room", [0, 3, -20])  # -20: already over the limit
 def test_fixes_that_would_be_too_long_are_not_safe(room: int) -> None:
     linter = Linter(Config(select=["RL301", "RL302", "RL002"]))
     record = {"text": _long_draft(room), "customer": {"name": "James Hill"}, "agent": {"name": "Sam Lee"}}
@@ -509,6 +520,135 @@ def test_fixes_that_only_together_are_too_long_are_not_both_safe() -> None:
     assert len(demoted) == 1 and "over-length" in demoted[0].fix.description  # type: ignore[union-attr]
     assert report.fixed_text is not None and len(report.fixed_text) <= 280
     assert not [f for f in linter.check({**record, "text": report.fixed_text}).findings if f.rule == "RL002"]
+
+
+# --- both rules, one table: (text, language, RL301 fires, RL302 fires), no context -----------
+
+BOTH_WAYS = [
+    ("@x Thanks for waiting Sarah! The fix is out. ^JD", "en", False, False),
+    ("@x We've shared this with our team in Austin. ^JD", "en", True, False),
+    ("@x Sorry Alexa isn't responding. Try unplugging it. ^JD", "en", True, False),
+    ("@x Hi Acme fans, the sale starts now! ^JD", "en", True, False),
+    ("@x Hi Dr. Patel, your results are ready. ^JD", "en", False, False),
+    ("@x Thanks, Mr. Hill. We've updated the order. ^JD", "en", False, False),
+    ("@x We're sorry, Sarah, that this happened. ^JD", "en", False, False),
+    ("@x HI JAMES, done. ^JD", "en", False, False),
+    ("@x Hey, Priya! Glad it's working.", "en", False, True),
+    ("@x Bonjour Anne-Sophie, c'est noté. ^JU", "fr", False, False),
+    ("@x Bonne journée Marie !", "fr", False, True),
+    ("@x Merci pour votre retour Marie ! Bonne journée. ^JU", "fr", False, False),
+    ("@x Nous avons prévenu l'agence de Nancy. ^JU", "fr", True, False),
+    ("@x Votre Livebox sera remplacée. ^JU", "fr", True, False),
+    ("@x Salut Orange ! ^JU", "fr", True, False),
+    ("@x Bonjour Mme Dupont, c'est fait. Cordialement, Julie", "fr", False, False),
+    ("@x C'est fait. Cordialement, L'équipe Acme", "fr", True, True),
+    ("@x Done. Best, Acme Support", "en", True, True),
+    ("@x Done. Best,\nSam", "en", True, False),
+    ("@x It's fixed. Thx, Mike", "en", True, False),
+    ("@x Restart your phone. Does this help? Jason", "en", True, False),
+    ("@x Try it on iOS. OK", "en", True, True),
+    ("@x Please allow 1-2 business days -Thanks", "en", True, True),
+    ("@x See https://x.co/faq -Help", "en", True, True),
+    ("@x Glad to help! — Julie", "en", True, False),
+    ("@x On regarde ça. — Julie", "fr", True, False),
+    ("@x C'est réglé. Bisous, Léa", "fr", True, False),
+    ("@x Merci Karim, bonne soirée ! ^JU", "fr", False, False),
+    ("@x Hello Karim 👋 the fix is live ^JD", "en", False, False),
+    ("@x Hi Karim 👋", "en", False, True),
+    ("@x Thanks @x! We'll look into it. ^JD", "en", True, False),
+    ("@x hi there! sending this to the team now ^jd", "en", True, False),
+    ("@x We passed this to our Chicago team. Thanks! ^JD", "en", True, False),
+    ("@x Happy birthday Emma! 🎉 ^JD", "en", False, False),
+    ("@x Congrats Tom! ^JD", "en", False, False),
+    ("@x Your Xbox order ships Monday. ^JD", "en", True, False),
+    ("@x Check with Apple. ^JD", "en", True, False),
+    ("@x Check with Jordan. ^JD", "en", True, False),
+    ("@x Your flight to Florence is on time. ^JD", "en", True, False),
+    ("@x You're welcome, Ava! ^JD", "en", False, False),
+    ("@x Avec plaisir, Chloé ! ^JU", "fr", False, False),
+    ("@x De rien Hugo ! ^JU", "fr", False, False),
+    ("@x Pas de souci, Emma. ^JU", "fr", False, False),
+    ("@x Julie du service client vous rappelle demain.", "fr", True, True),
+    ("@x Merci Julie du service client, c'est noté.", "fr", False, True),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "name_fires", "signature_fires"), BOTH_WAYS)
+def test_traps_for_both_rules(text: str, language: str, name_fires: bool, signature_fires: bool) -> None:
+    report = BOTH.check({"text": text, "language": language})
+    rules = {f.rule for f in report.findings}
+    assert ("RL301" in rules) is name_fires
+    assert ("RL302" in rules) is signature_fires
+
+
+# --- safe fixes converge, whatever the draft -----------------------------------------------------
+
+FIXER = Linter(Config(select=["RL001", "RL002", "RL301", "RL302"]))
+PIECES = st.sampled_from(
+    [
+        "@marie ",
+        "@james_b ",
+        "Bonjour ",
+        "Hi ",
+        "Hi there, ",
+        "Bonjour à vous, ",
+        "Merci ",
+        "Thanks, ",
+        "Marie",
+        "James",
+        "there",
+        "votre colis est parti. ",
+        "your refund is done. ",
+        "https://example.com/a ",
+        "#help ",
+        "1/2",
+        "^JD",
+        " -Mike",
+        "😀 ",
+        "\n",
+        "! ",
+        ". ",
+        ", ",
+        "é",
+        "Œuvre ",
+        "\u200b",
+        "{prénom} ",
+        "Bonne journée, Marc",
+        "Julie du service client",
+    ]
+)
+
+
+@settings(max_examples=150, suppress_health_check=list(HealthCheck), deadline=None)
+@given(
+    st.lists(PIECES, min_size=1, max_size=10).map("".join),
+    st.sampled_from(["en", "fr"]),
+    st.sampled_from([None, "James Hill", "Marie-Hélène Dubois", "Zoé"]),
+    st.sampled_from([None, "Sam Lee", "Julie Martin"]),
+)
+def test_safe_fixes_converge(text: str, language: str, customer: str | None, agent: str | None) -> None:
+    if not text.strip():
+        return
+    record: dict[str, Any] = {"text": text, "language": language}
+    if customer:
+        record["customer"] = {"name": customer}
+    if agent:
+        record["agent"] = {"name": agent}
+    report = FIXER.check(record)
+    assert report.error is None
+    assert all(0 <= f.start <= f.end <= len(text) for f in report.findings)
+    if report.fixed_text is not None:
+        again = FIXER.check({**record, "text": report.fixed_text})
+        assert not [
+            f
+            for f in again.findings
+            if f.rule in {"RL301", "RL302"} and f.fix and f.fix.applicability is Applicability.SAFE
+        ]
+
+
+def test_a_handle_in_the_name_field_is_not_a_name() -> None:
+    (finding,) = _findings(NAME, "RL301", "@marie_d Votre colis est parti.", customer={"name": "marie_d"})
+    assert finding.fix is not None and finding.fix.applicability is Applicability.MANUAL
 
 
 # --- name helpers ----------------------------------------------------------------------------------

@@ -31,20 +31,22 @@ _NAME_COLUMNS = slice(3, 29)
 _SEPARATORS = re.compile(r"[\s\-_.'’]+")
 
 
+def fold_word(text: str) -> str:
+    """``fold_char_map`` with a fast path for ASCII (plain lower case): for words and short windows."""
+    return text.lower() if text.isascii() else fold_char_map(text)
+
+
 @cache
 def first_names() -> frozenset[str]:
     """Folded given names from gender-guesser's dictionary (read once)."""
     text = resources.files(_NAME_DATA[0]).joinpath(_NAME_DATA[1]).read_text(encoding="utf-8")
+    raw_names = {line[_NAME_COLUMNS].strip() for line in text.splitlines() if line and line[0] not in "#="}
     names: set[str] = set()
-    for line in text.splitlines():
-        if not line or line[0] in "#=":
-            continue
-        raw = line[_NAME_COLUMNS].strip()
-        if not raw:
-            continue
-        # "+" joins parts of Asian names: "Jun+Wei" is "Jun-Wei", "Jun Wei" or "Junwei".
-        for variant in {raw.replace("+", ""), *raw.split("+")}:
-            folded = fold_char_map(variant)
+    for raw in raw_names:
+        # "Jun+Wei" is "Jun-Wei", "Jun Wei" or "Junwei" (Asian names)
+        variants = [raw.replace("+", ""), *raw.split("+")] if "+" in raw else [raw]
+        for variant in variants:
+            folded = fold_word(variant)
             if len(folded) >= 2:
                 names.add(folded)
     return frozenset(names)
@@ -52,7 +54,7 @@ def first_names() -> frozenset[str]:
 
 def is_first_name(word: str) -> bool:
     """Whether ``word`` (any case; hyphenated parts each) is a known given name."""
-    parts = [p for p in _SEPARATORS.split(fold_char_map(word)) if p]
+    parts = [p for p in _SEPARATORS.split(fold_word(word)) if p]
     if not parts:
         return False
     names = first_names()
@@ -64,7 +66,7 @@ def name_key(name: str) -> str:
     return " ".join(p for p in _SEPARATORS.split(fold_char_map(name)) if p)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: one entry per customer name seen recently
 def name_pattern(name: str) -> re.Pattern[str] | None:
     """Regex finding ``name`` in folded text: any hyphen/space spelling, not in a handle or word."""
     parts = [re.escape(p) for p in name_key(name).split()]
@@ -100,7 +102,7 @@ def _handle_key(handle: str) -> str:
 
 def in_handles(word: str, handles: tuple[str, ...]) -> bool:
     """Whether a word of 3+ letters is part of one of the (folded) handles: "Bylli" in "byllicrayone"."""
-    key = fold_char_map(word)
+    key = fold_word(word)
     return len(key) >= 3 and key.isalpha() and any(key in h for h in handles)
 
 

@@ -5,10 +5,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replylint.context import Context
-from replylint.length import measure
+from replylint.length import Measure, measure, weighted_length
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.names import (
     alternation,
+    fold_word,
     handle_words,
     in_handles,
     is_first_name,
@@ -32,15 +33,20 @@ _MARKED = re.compile(
     r"(?P<sig>[^\W\d_]{1,25}(?:[-'][^\W\d_]{1,15})?(?:[ \t][^\W\d_]\.?)?)[.!]?$"
 )
 _COUNTER = re.compile(r"[(\[]?\d{1,2}/\d{1,2}[)\]]?[.:]?")
-_AFTER_NAME = re.compile(r"[ \t]*[.!]?[ \t]*")
+_AFTER_NAME = re.compile(r"[ \t]*[.!)]?[ \t]*")
 _CLOSING_TAIL = re.compile(
     r"(?P<sep>[ \t]*[,!.:;–—-]?[ \t]*\n?[ \t]*)"
     r"(?P<name>[^\W\d_][\w'’-]{0,24}(?:[ \t][^\W\d_][\w'’-]{0,24}\.?)?)[ \t]*(?P<end>[.!]?)[ \t]*$"
 )
 _MENTION = re.compile(r"@\w+")
+_NOT_A_NAME = re.compile(r"[@_\d/:#]")
 _LETTERS = re.compile(r"[a-z]+")
+_ALNUM = re.compile(r"[^\W_]")
 _SENTENCE_BREAK = ".!?…:)]"
 _WINDOW = 70
+#: How far before the end of the words a sign-off can start (the longest: a name, a link word and
+#: a team of a few words, "Roopa-HP Social Media Support", or closing words and a name).
+SIGNOFF_REACH = _WINDOW + 30
 
 
 _NO_SIGNOFF = Evidence(source=f"{RULE}:no-signoff")
@@ -69,12 +75,16 @@ class Signoff:
 
 def _is_junk(token: str) -> bool:
     """Trailing tokens that are not words of the reply: URLs, hashtags, @mentions, emoji, counters."""
-    if not any(c.isalnum() for c in token):
+    if token.isalpha():
+        return False  # the usual case: a word
+    if token[0] in "@#" or _ALNUM.search(token) is None:
         return True
-    if token[0] in "@#" or _COUNTER.fullmatch(token):
+    if token[0] in "([0123456789" and _COUNTER.fullmatch(token):
         return True
+    if "." not in token and "/" not in token:
+        return False
     match = URL.match(token)
-    return match is not None and not any(c.isalnum() for c in token[match.end() :])
+    return match is not None and _ALNUM.search(token, match.end()) is None
 
 
 def _token_start(text: str, end: int) -> int:
@@ -87,7 +97,7 @@ def _skip_space(text: str, end: int) -> int:
     return end
 
 
-def content_end(text: str) -> int:
+def text_end(text: str) -> int:
     """Where the reply's words end: trailing URLs, hashtags, @mentions, emoji and ``1/2`` counters removed."""
     end = _skip_space(text, len(text))
     while end > 0:
@@ -98,6 +108,15 @@ def content_end(text: str) -> int:
     # emoji glued to the last word ("^JD🙂")
     while end > 0 and not text[end - 1].isascii() and not text[end - 1].isalnum():
         end -= 1
+    return end
+
+
+def content_end(ctx: Context) -> int:
+    """Where the draft's words end (``text_end``), computed once per draft."""
+    store = ctx.__dict__  # per-draft memo, as functools.cached_property keeps its values
+    end: int | None = store.get("_personal_content_end")
+    if end is None:
+        end = store["_personal_content_end"] = text_end(ctx.text)
     return end
 
 
@@ -125,22 +144,28 @@ def _not_names(ctx: Context) -> frozenset[str]:
     return ctx.book(NAMES_RULE).words.get("not_names", frozenset())
 
 
-def customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
-    """Folded handles of the customer (leading @mentions, customer.handle) and their known name."""
-    return memo(ctx, "_personal_customer", lambda: _customer_words(ctx))
+def customer_name(ctx: Context) -> str | None:
+    """The customer's name on file, if any (a handle put in the name field does not count)."""
+    customer = ctx.draft.customer
+    if customer is not None and customer.name and customer.name.strip():
+        name = customer.name.strip()
+        if not _NOT_A_NAME.search(name):
+            return name
+    return None
 
 
-def _customer_words(ctx: Context) -> tuple[tuple[str, ...], str | None]:
-    draft = ctx.draft
+def customer_handles(ctx: Context) -> tuple[str, ...]:
+    """Folded handles of the customer (leading @mentions but the brand's, ``customer.handle``)."""
+    return memo(ctx, "_personal_handles", lambda: _customer_handles(ctx))
+
+
+def _customer_handles(ctx: Context) -> tuple[str, ...]:
     handles: list[str | None] = _MENTION.findall(ctx.text, 0, ctx.body_start) if ctx.body_start else []
-    name = None
-    if draft.customer is not None:
-        handles.append(draft.customer.handle)
-        if draft.customer.name and draft.customer.name.strip():
-            name = draft.customer.name
+    if ctx.draft.customer is not None:
+        handles.append(ctx.draft.customer.handle)
     words = handle_words(handles)
     brand = handle_words(_brand_handles(ctx))
-    return tuple(w for w in words if w not in brand), name
+    return tuple(w for w in words if w not in brand)
 
 
 def _brand_handles(ctx: Context) -> list[str]:
@@ -152,35 +177,42 @@ def _brand_handles(ctx: Context) -> list[str]:
 
 def _is_customer(ctx: Context, word: str, before: int) -> bool:
     """Whether ``word`` names the customer: their known name, their handle, or used earlier on."""
-    handles, name = customer_words(ctx)
+    handles, name = customer_handles(ctx), customer_name(ctx)
     key = name_key(word)
     if name is not None and key and key in {name_key(name), name_key(first_name(name))}:
         return True
     if in_handles(word, handles):
         return True
-    earlier = ctx.folded.text[: ctx.folded.to_folded(before)]
+    earlier = fold_word(ctx.text[:before])
     return bool(key) and names_in(earlier, key)
 
 
 def _name_like(ctx: Context, word: str) -> bool:
     """A capitalised word that is neither a function word nor a known non-name."""
-    key = fold_char_map(word)
+    key = fold_word(word).replace("’", "'")
+    words = stopwords(ctx.language)
     return (
         word[:1].isupper()
-        and key not in stopwords(ctx.language)
+        and key not in words
         and key not in _not_names(ctx)
+        and not ("'" in key and key.split("'")[0] + "'" in words)  # "L'équipe"
         and not (len(word) > 1 and word.isupper() and key in ctx.book(RULE).words.get("not_initials", ()))
     )
 
 
 def find_signoff(ctx: Context) -> Signoff | None:
     """The agent sign-off at the end of the draft, if any (no agent needs to be known)."""
-    return memo(ctx, "_personal_signoff", lambda: _find_signoff(ctx))
+    store = ctx.__dict__  # per-draft memo: RL301 asks too
+    if "_personal_signoff" in store:
+        found: Signoff | None = store["_personal_signoff"]
+        return found
+    found = store["_personal_signoff"] = _find_signoff(ctx)
+    return found
 
 
 def _find_signoff(ctx: Context) -> Signoff | None:
     text = ctx.text
-    end = content_end(text)
+    end = content_end(ctx)
     if end <= ctx.body_start:
         return None
     book = ctx.book(RULE)
@@ -200,8 +232,10 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
     spaced = match.end("mark") < match.start("sig")
     if mark in "-–—/" and not sig[0].isupper():
         return None
-    if mark in "-–—/" and fold_char_map(sig.split()[0]) in _not_names(ctx):
+    if mark in "-–—/" and fold_word(sig.split()[0]) in _not_names(ctx):
         return None  # "… for Windows -Mac"
+    if mark in "-–—/" and not sig.isupper() and fold_word(sig.split()[0]) in stopwords(ctx.language):
+        return None  # "… 2 days -Thanks"
     if mark in "-–—" and spaced and not (sig.isupper() or is_first_name(sig.split()[0])):
         return None  # "… for Windows - Office" is not a signature; "- Rene" is
     return Signoff(
@@ -216,6 +250,8 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
 def _bare(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
     """A lone trailing first name ("… Hope this helps. Jason") or initials ("… HRB")."""
     start = _token_start(text, end)
+    if not text[start].isupper():
+        return None
     token = text[start:end]
     core = token.rstrip(".")
     word = word_at(core, 0)
@@ -253,8 +289,16 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
         first = name.split()[0]
         if not _name_like(ctx, first) or _is_customer(ctx, first, phrase_end):
             continue
-        if list_name == "thanks" and not (tail.group("sep").strip(" \t") and tail.group("end") != "!"):
-            continue  # "Merci Paul !" thanks the customer; "Merci,\nJulie" signs
+        if any(fold_word(w.rstrip(".")) in _not_names(ctx) for w in name.split()[1:]):
+            continue  # "Best, Acme Support": a team, not a person
+        if " " in name and not is_first_name(first):
+            continue  # "thanks. Go Sox": two words, the first no given name
+        separated = bool(tail.group("sep").strip(" \t"))
+        exclaims = tail.group("end") == "!" or text[end:].lstrip().startswith("!")
+        if exclaims and (list_name == "thanks" or not separated):
+            continue  # "Merci Paul !", "Bonne journée Marie !" speak to the customer
+        if list_name == "thanks" and not separated:
+            continue  # "Thanks Sam" thanks someone; "Thanks,\nSam" signs
         phrase_start, _ = ctx.span(last.start(), last.end())
         return Signoff(
             phrase_start,
@@ -268,12 +312,12 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
 
 def _team(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
     """A name and the team it signs for: "Julie du service client", "Roopa-HP Social Media Support"."""
+    team_words = book.words.get("team_words", frozenset())
+    if team_words.isdisjoint(_LETTERS.findall(fold_word(text[max(0, end - 40) : end]))):
+        return None  # cheap test first: no team word near the end
     folded = ctx.folded
     fend = folded.to_folded(end)
     fstart = max(0, fend - _WINDOW)
-    team_words = book.words.get("team_words", frozenset())
-    if team_words.isdisjoint(_LETTERS.findall(folded.text, max(fstart, fend - 40), fend)):
-        return None  # cheap test first: no team word near the end
     for hit in alternation(book["team"].phrases).finditer(folded.text, fstart, fend):
         start, stop = ctx.span(hit.start(), hit.end())
         if not _AFTER_NAME.fullmatch(text, stop, end):
@@ -328,7 +372,7 @@ def carries(ctx: Context, signature: str) -> bool:
     head, rest = folded_sig[:1], folded_sig[1:].lstrip()
     body = re.escape(folded_sig) if head.isalnum() else re.escape(head) + r"\s?" + re.escape(rest)
     left = r"(?<![\w])" if head.isalnum() else ""
-    return re.search(left + body + r"(?!\w)", ctx.folded.text) is not None
+    return re.search(left + body + r"(?!\w)", fold_word(ctx.text)) is not None
 
 
 class MissingAgentSignature(Rule):
@@ -385,13 +429,13 @@ class MissingAgentSignature(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         expected = expected_signature(ctx)
-        signoff = find_signoff(ctx)
         if expected is None:
-            if signoff is None:
+            if find_signoff(ctx) is None:
                 yield self._missing(ctx, None)
             return
         if carries(ctx, expected.signature):
             return
+        signoff = find_signoff(ctx)
         if signoff is None:
             yield self._missing(ctx, expected)
             return
@@ -411,7 +455,7 @@ class MissingAgentSignature(Rule):
 
     def _missing(self, ctx: Context, expected: AgentSignature | None) -> Finding:
         text = ctx.text
-        end = content_end(text)
+        end = content_end(ctx)
         start = _last_sentence_start(text, ctx.body_start, end)
         if expected is None:
             return self.finding(
@@ -429,7 +473,7 @@ class MissingAgentSignature(Rule):
             description=f"Append the agent's signature `{expected.signature}`.",
             edits=[Edit(start=at, end=at, replacement=addition)],
         )
-        fix = _fits(ctx, fix, text[:at] + addition + text[at:])
+        fix = fits(ctx, fix)
         who = f" ({expected.name})" if expected.name else ""
         return self.finding(
             ctx,
@@ -453,15 +497,31 @@ def _last_sentence_start(text: str, body: int, end: int) -> int:
     return min(start, end)
 
 
-def _fits(ctx: Context, fix: Fix, new_text: str) -> Fix:
-    """Demote a safe fix whose result would be over the platform's limit, saying so."""
-    size = measure(new_text, ctx.draft.platform, ctx.resources.limits)
-    if size is None or not size.over:
+def fits(ctx: Context, fix: Fix) -> Fix:
+    """Demote a safe fix whose result would be over the platform's limit, saying so.
+
+    The draft is measured once; a fix's edits (insertions next to spaces, never inside a URL)
+    change its length by the weight of what they add minus what they remove.
+    """
+    if fix.applicability is not Applicability.SAFE:
+        return fix
+    store = ctx.__dict__
+    size: Measure | None = store.get("_personal_measure")
+    if size is None:
+        size = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
+        if size is None:
+            return fix
+        store["_personal_measure"] = size
+    weigh = weighted_length if ctx.draft.platform == "twitter" else len
+    length = size.length + sum(
+        weigh(edit.replacement) - weigh(ctx.text[edit.start : edit.end]) for edit in fix.edits
+    )
+    if length <= size.limit:
         return fix
     return fix.model_copy(
         update={
             "applicability": Applicability.UNSAFE,
             "description": f"{fix.description} (not applied automatically: the reply would be "
-            f"{size.length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
+            f"{length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
         }
     )

@@ -5,12 +5,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replylint.context import Context
-from replylint.length import measure
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.names import alternation, in_handles, is_first_name, name_key, names_in, stopwords, word_at
+from replylint.names import (
+    alternation,
+    fold_word,
+    in_handles,
+    is_first_name,
+    name_key,
+    names_in,
+    stopwords,
+    word_at,
+)
 from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.rules.missing_agent_signature import customer_words, find_signoff
+from replylint.rules.missing_agent_signature import (
+    SIGNOFF_REACH,
+    content_end,
+    customer_handles,
+    customer_name,
+    find_signoff,
+    fits,
+)
 from replylint.text import first_name, fold_char_map
 
 RULE = "missing-customer-name"
@@ -18,9 +33,12 @@ RULE = "missing-customer-name"
 _GAP = re.compile(r"[ \t]{0,3},?[ \t]{0,3}")
 # Template slots (see unfilled-placeholder): "Bonjour {prénom}", "Hi [NAME]", "Hi XXX".
 _SLOT = re.compile(r"\{|\[|<[^\W\d]|%[A-Za-z_]|\$[A-Z]|__[A-Za-z]|X{3}")
-_TITLE_DOT = re.compile(r"(?P<title>[A-Z](?<![\w].)[a-z]{0,3})\.[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]{1,24}")
+# ". " after a word of 1-4 letters, before a capital: "M. Martin", "Dr. Patel" (literal "." first,
+# so the regex engine skips ahead fast; the short word is checked against the titles in Python).
+_DOT_CAPITAL = re.compile(
+    r"\.(?:(?<=[\s,(]\w\.)|(?<=[\s,(]\w\w\.)|(?<=[\s,(]\w\w\w\.)|(?<=[\s,(]\w\w\w\w\.)) (?=[A-ZÀ-ÖØ-Þ])"
+)
 _MENTION_AT = re.compile(r"@\w{1,50}")
-_SLOT_CHARS = re.compile(r"[{\[<%$_X]")
 _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
 
@@ -46,6 +64,12 @@ class _Data:
     before: re.Pattern[str]  # a greeting or thanks ending a window: "Hi ", "Merci, "
     titles: frozenset[str]
     not_names: frozenset[str]
+    not_before_name: frozenset[str]
+    initials: frozenset[str] | None  # first letters of the greetings (None: any)
+
+    def may_greet(self, text: str, at: int) -> bool:
+        """Cheap test: can a greeting start at ``at`` (its first letter)?"""
+        return self.initials is None or (at < len(text) and fold_word(text[at]) in self.initials)
 
 
 _DATA: dict[int, tuple[PhraseBook, _Data]] = {}
@@ -64,9 +88,20 @@ def _data(book: PhraseBook) -> _Data:
             before=re.compile(rf"(?<!\w)(?:{before})[ \t]{{0,3}},?[ \t]{{0,3}}$"),
             titles=book.words.get("titles", frozenset()),
             not_names=book.words.get("not_names", frozenset()),
+            not_before_name=book.words.get("not_before_name", frozenset()),
+            initials=_initials(book["greeting"].phrases),
         )
+        if len(_DATA) > 64:  # linters built and dropped over time (config reloads): stay bounded
+            _DATA.clear()
         entry = _DATA[id(book)] = (book, data)  # the book is kept alive, so its id stays its own
     return entry[1]
+
+
+def _initials(phrases: tuple[str, ...]) -> frozenset[str] | None:
+    """First letters of phrases that start with a plain letter; ``None`` if one does not."""
+    if not phrases or not all(p[:1].isalpha() for p in phrases):
+        return None
+    return frozenset(p[0] for p in phrases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,17 +167,17 @@ class MissingCustomerName(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        handles, known = customer_words(ctx)
+        known = customer_name(ctx)
         book = ctx.book(RULE)
         if known is not None:
             if _uses_name(ctx, known, book) or _slot_after_greeting(ctx, book):
                 return
             yield self._missing_known(ctx, known, book)
             return
-        if _addressed(ctx, handles, book):
+        if _addressed(ctx, book):
             return
         start, end = _first_word(ctx)
-        greeting = _opening_greeting(ctx, book)
+        greeting = _opening_greeting(ctx, book) if _data(book).may_greet(ctx.text, start) else None
         if greeting is not None:
             start, end = greeting.start, greeting.addressee[1] if greeting.addressee else greeting.end
         yield self.finding(
@@ -184,17 +219,7 @@ class MissingCustomerName(Rule):
             message = f"The reply does not greet the customer by name ({known})."
             description = f"Start the reply with `{book.template('greeting', first_name=name).strip()}`."
             span = _first_word(ctx)
-        fix = Fix(applicability=applicability, description=description, edits=[edit])
-        new_text = text[: edit.start] + edit.replacement + text[edit.end :]
-        size = measure(new_text, ctx.draft.platform, ctx.resources.limits)
-        if size is not None and size.over and applicability is Applicability.SAFE:
-            fix = fix.model_copy(
-                update={
-                    "applicability": Applicability.UNSAFE,
-                    "description": f"{description} (not applied automatically: the reply would be "
-                    f"{size.length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
-                }
-            )
+        fix = fits(ctx, Fix(applicability=applicability, description=description, edits=[edit]))
         return self.finding(
             ctx, span[0], span[1], message, fix=fix, evidence=Evidence(source=f"{RULE}:customer.name")
         )
@@ -205,13 +230,14 @@ class MissingCustomerName(Rule):
 
 def _uses_name(ctx: Context, known: str, book: PhraseBook) -> bool:
     """Whether the body uses the customer's first name, full name, or title + surname."""
-    folded = ctx.folded.text
-    pos = ctx.folded.to_folded(ctx.body_start)
+    # A yes/no question: fold the body without the offset map (cheaper than ``ctx.folded``).
+    folded = fold_word(ctx.text[ctx.body_start :])
+    pos = 0
     if names_in(folded, known, pos) or names_in(folded, first_name(known), pos):
         return True
     parts = name_key(known).split()
-    if len(parts) < 2:
-        return False
+    if len(parts) < 2 or not names_in(folded, parts[-1], pos):
+        return False  # cheap test first: the surname is not there at all
     titles = _data(book).titles
     # "Madame Dubois", "Mr. Hill"
     return any(names_in(folded, f"{title} {parts[-1]}", pos) for title in titles)
@@ -224,7 +250,7 @@ def _insert_greeting(ctx: Context, greeting: str) -> Edit:
     word = word_at(text, at)
     if word is not None:
         token = word.group()
-        key = fold_char_map(token).replace("’", "'")
+        key = fold_word(token).replace("’", "'")
         words = stopwords(ctx.language)
         elided = "'" in key and key.split("'")[0] + "'" in words  # "C'est", "J'ai"
         plain = (key in words or elided) and key not in {"i", "i'm", "i'll", "i've", "i'd"}
@@ -243,15 +269,16 @@ _CAP = re.compile(r"[A-ZÀ-ÖØ-Þ](?<![\w@#/.'’-].)(?<![.!?…\n] .)(?<![.!?�
 _CLOSES = re.compile(
     r"(?:[ \t]+(?:Jr|Sr|[A-Z])\.?)?(?:[ \t]*(?:[.!?,;:)…]|$)|[ \t]+(?:and|et|&)\b|[ \t]+[-–—][ \t])"
 )
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’-])[a-z]{2,20} $")
-_TITLE_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_]{1,12})\.?[ \t]+$")
+_CAMEL = re.compile(r"(?<=.)[A-Z](?=[a-z])")
+_SENTENCE_END_AFTER = re.compile(r"[ \u00a0\u202f]?[.!?]")
+_NEXT_WORD = re.compile(r" ([^\W\d_]{2,20})")
 _LEAD_CHARS = " \t¡¿\"'“«"
 _SENTENCE_ENDS = frozenset(".!?\n…")
 # "Hannah, we…", "Edgar - sorry…", "Marie : …" — a name opening the body.
 _LEADING_NAME_END = re.compile(r"[ \t]*[,!:]|[ \t]+[-–—][ \t]")
 
 
-def _addressed(ctx: Context, handles: tuple[str, ...], book: PhraseBook) -> bool:
+def _addressed(ctx: Context, book: PhraseBook) -> bool:
     """Whether the body addresses someone by a personal name (outside the agent's sign-off).
 
     Name first: each capitalised word that is not a function word or a known non-name is
@@ -278,25 +305,29 @@ def _addressed(ctx: Context, handles: tuple[str, ...], book: PhraseBook) -> bool
             if before in _SENTENCE_ENDS:
                 continue  # a sentence starts: "Check", "Glad", "Happy"…
         word = match.group()
-        key = fold_char_map(word)
+        key = word.lower() if word.isascii() else fold_char_map(word)
         if key in stop or (word.isupper() and len(word) <= 4):
             continue
-        if key in not_names and not in_handles(word, handles):
+        if key in not_names and not in_handles(word, customer_handles(ctx)):
             continue  # "Hope", "Paris", "Team" — unless the customer's handle says it is their name
         if start == lead:
-            named = _LEADING_NAME_END.match(text, end) is not None and _personal(ctx, word, handles, book)
+            named = _LEADING_NAME_END.match(text, end) is not None and _personal(ctx, word, book)
         else:
-            named = _named_in_context(ctx, word, start, end, before, handles, book)
+            named = _named_in_context(ctx, word, start, end, before, book)
         if named and _outside_signoff(ctx, start):
             return True
-    if "." in text:  # "Bonjour M. Martin": the scan above took "Martin" for a sentence start
-        titles = _data(book).titles
-        for match in _TITLE_DOT.finditer(text, body):
-            if fold_char_map(match.group("title")) not in titles:
-                continue
-            window = text[max(body, match.start() - 32) : match.start()]
-            if _greeting_before(ctx, book, window) is not None and _outside_signoff(ctx, match.start()):
-                return True
+    # "Bonjour M. Martin": the scan above took "Martin" for a sentence start. A literal ". "
+    # prefix keeps this scan fast; the word before the dot is checked in Python.
+    titles = _data(book).titles
+    for match in _DOT_CAPITAL.finditer(text, body):
+        dot = match.start()
+        low = max(body, dot - 6)
+        title_start = max(text.rfind(" ", low, dot), text.rfind("\n", low, dot), low - 1) + 1
+        if dot - title_start > 4 or fold_word(text[title_start:dot]) not in titles:
+            continue
+        window = text[max(body, title_start - 32) : title_start]
+        if _greeting_before(ctx, book, window) is not None and _outside_signoff(ctx, dot):
+            return True
     return _slot_after_greeting(ctx, book)
 
 
@@ -306,48 +337,100 @@ def _named_in_context(
     start: int,
     end: int,
     before: str,
-    handles: tuple[str, ...],
     book: PhraseBook,
 ) -> bool:
+    """Whether a capitalised word inside a sentence is used to address someone.
+
+    Cheap tests first: most such words are products or places after an article or a
+    preposition ("with Premiere", "in Austin"), which no greeting can precede.
+    """
     text = ctx.text
+    data = _data(book)
     window = text[max(ctx.body_start, start - 32) : start]
-    greeting = _greeting_before(ctx, book, window)
-    if greeting is None:
-        title = _TITLE_BEFORE.search(window)
-        if title and fold_char_map(title.group(1)) in _data(book).titles:
-            # "Bonjour Madame Dubois", "Thanks, Mr. Hill"
-            return _greeting_before(ctx, book, window[: title.start()]) is not None
-    closes = _CLOSES.match(text, end) is not None
-    if greeting is not None:
-        if _personal(ctx, word, handles, book):
-            return True
-        # Any other capitalised word is a name right after "Hi" ("Hi Mpumi"), not after a
-        # comma ("Hello, Unfortunately, …") nor after thanks or apologies ("Sorry Lightroom
-        # keeps crashing"), unless it closes the sentence ("Thanks, Mpumi!").
-        sentence_end = re.match(r"[ \t]*[.!?]", text[end : end + 2]) is not None
-        return sentence_end or (greeting == "greeting" and before != ",")
     if before == ",":
-        return closes and _personal(ctx, word, handles, book)  # "…, Lauren." "…, Faith, and"
-    if end < len(text) and text[end] in ".!?" and _LOWER_WORD_BEFORE.search(window):
-        return _personal(ctx, word, handles, book)  # "…delete your account Nancy."
+        personal = _personal(ctx, word, book)
+        if personal and _CLOSES.match(text, end):
+            return True  # "…, Lauren." "…, Faith, and" "Hi, Adam!"
+        greeting = _greeting_before(ctx, book, window)
+        if greeting is None or _followed_by_non_name(text, end, data):
+            return False
+        # "Hello, Unfortunately, …" is no name; "Thanks, Mpumi!" is.
+        return personal or _SENTENCE_END_AFTER.match(text, end) is not None
+    if not (before.isalpha() or before in "'’"):
+        return False
+    prev, prev_start = _prev_word(window)
+    prev_word = fold_word(prev)
+    if prev_word in data.not_before_name:
+        return False  # "with Premiere", "in Austin", "votre Freebox"
+    if prev_word in data.titles:
+        # "Bonjour Madame Dubois", "Thanks, Mr Hill"
+        return _greeting_before(ctx, book, window[:prev_start]) is not None
+    greeting = _greeting_before(ctx, book, window)
+    if greeting is not None:
+        if _followed_by_non_name(text, end, data):
+            return False  # "Hi Acme fans", "Bonjour Freebox users"
+        # Any capitalised word is a name right after "Hi" ("Hi Mpumi"); after thanks or
+        # apologies only a real name, or a word that ends the sentence ("Sorry Lightroom
+        # keeps crashing" is no name, "Merci Mpumi !" is).
+        if _personal(ctx, word, book):
+            return True
+        if _CAMEL.search(word):
+            return False  # "hello GoDaddy", "Dear TeamYouTube": brands
+        # Another capitalised word counts after "Hi" when it closes the clause ("Hi Mpumi,"),
+        # not when the sentence runs on ("hi Mojang I cant…", "Dear Banks & Credit Card…").
+        return _CLOSES.match(text, end) is not None and (
+            greeting == "greeting" or _SENTENCE_END_AFTER.match(text, end) is not None
+        )
+    if _SENTENCE_END_AFTER.match(text, end) and prev.islower():
+        return _personal(ctx, word, book)  # "…delete your account Nancy.", "De rien Hugo !"
     return False
+
+
+def _prev_word(window: str) -> tuple[str, int]:
+    """The word ending ``window`` (before spaces and an abbreviation dot) and where it starts."""
+    stripped = window.rstrip(" \t")
+    if stripped.endswith("."):
+        stripped = stripped[:-1]
+    start = max(stripped.rfind(" "), stripped.rfind("\t"), stripped.rfind("\n"), stripped.rfind(","))
+    word = stripped[start + 1 :]
+    return (word, start + 1) if word.isalpha() else ("", len(window))
+
+
+def _followed_by_non_name(text: str, end: int, data: _Data) -> bool:
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and fold_word(following.group(1)) in data.not_names
 
 
 def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
     """Which list ("greeting", "thanks") ends the window, if one does: "Hi ", "Merci, "."""
-    match = _data(book).before.search(fold_char_map(window[-26:]))
+    match = _data(book).before.search(fold_word(window[-26:]))
     return match.lastgroup if match else None
 
 
 def _outside_signoff(ctx: Context, pos: int) -> bool:
+    """Whether ``pos`` is outside the agent's sign-off (which sits in the last words of the reply)."""
+    if pos < content_end(ctx) - SIGNOFF_REACH:
+        return True  # cheap test first: far from the end, no sign-off can hold it
     found = find_signoff(ctx)
     return found is None or not (found.start <= pos < found.end)
+
+
+def _maybe_slot(text: str) -> bool:
+    return (
+        "{" in text
+        or "[" in text
+        or "<" in text
+        or "%" in text
+        or "$" in text
+        or "XXX" in text
+        or ("__" in text)
+    )
 
 
 def _slot_after_greeting(ctx: Context, book: PhraseBook) -> bool:
     """A template slot right after a greeting ("Bonjour {prénom}"): the name will go there."""
     text = ctx.text
-    if _SLOT_CHARS.search(text, ctx.body_start) is None:
+    if not _maybe_slot(text):
         return False  # cheap test first
     for match in _SLOT.finditer(text, ctx.body_start):
         window = text[max(ctx.body_start, match.start() - 32) : match.start()]
@@ -357,7 +440,7 @@ def _slot_after_greeting(ctx: Context, book: PhraseBook) -> bool:
 
 
 def _name_like(ctx: Context, word: str, book: PhraseBook) -> bool:
-    key = fold_char_map(word)
+    key = fold_word(word)
     return (
         len(word) >= 2
         and word[0].isupper()
@@ -367,11 +450,11 @@ def _name_like(ctx: Context, word: str, book: PhraseBook) -> bool:
     )
 
 
-def _personal(ctx: Context, word: str, handles: tuple[str, ...], book: PhraseBook) -> bool:
+def _personal(ctx: Context, word: str, book: PhraseBook) -> bool:
     """A personal name: part of the customer's handle ("Faith" for @faithbrinkley), or a
     capitalised first name that is not a known non-name ("Hope", "Paris")."""
-    if len(word) >= 3 and word[0].isupper() and in_handles(word, handles):
-        return fold_char_map(word) not in stopwords(ctx.language)
+    if len(word) >= 3 and word[0].isupper() and in_handles(word, customer_handles(ctx)):
+        return fold_word(word) not in stopwords(ctx.language)
     return _name_like(ctx, word, book) and is_first_name(word)
 
 
@@ -384,21 +467,32 @@ def _opening_greeting(ctx: Context, book: PhraseBook) -> Greeting | None:
     at = ctx.body_start
     while at < len(text) and text[at] in _LEAD_CHARS:
         at += 1
-    folded = ctx.folded
-    fat = folded.to_folded(at)
     data = _data(book)
-    hit = data.greeting.match(folded.text, fat)
-    if hit is None:
-        return None
-    start, end = ctx.span(hit.start(), hit.end())
+    head = text[at : at + 48]
+    if head.isascii():  # the usual case: offsets in the lower-cased head are the draft's
+        view, shift = head.lower(), at
+        hit = data.greeting.match(view)
+        if hit is None:
+            return None
+        start, end = hit.start() + shift, hit.end() + shift
+    else:
+        folded = ctx.folded
+        view, shift = folded.text, 0
+        hit = data.greeting.match(view, folded.to_folded(at))
+        if hit is None:
+            return None
+        start, end = ctx.span(hit.start(), hit.end())
     gap = _GAP.match(text, end)
     after = gap.end() if gap else end
-    fafter = folded.to_folded(after)
     titles = data.titles
     word = word_at(text, after)
-    nameless = data.nameless.match(folded.text, fafter)
-    if nameless is not None and (word is None or fold_char_map(word.group()) not in titles):
-        _, n_end = ctx.span(nameless.start(), nameless.end())
+    if shift:
+        nameless = data.nameless.match(view, after - shift)
+        n_end = nameless.end() + shift if nameless else 0
+    else:
+        nameless = data.nameless.match(view, ctx.folded.to_folded(after))
+        n_end = ctx.span(nameless.start(), nameless.end())[1] if nameless else 0
+    if nameless is not None and (word is None or fold_word(word.group()) not in titles):
         return Greeting(start, end, (after, n_end), False)
     if _SLOT.match(text, after):
         return Greeting(start, end, (after, after), True, slot=True)
@@ -408,7 +502,7 @@ def _opening_greeting(ctx: Context, book: PhraseBook) -> Greeting | None:
     if word is None:
         return Greeting(start, end, None, False)
     token = word.group()
-    if fold_char_map(token) in titles:
+    if fold_word(token) in titles:
         tail = _TITLE_TAIL.match(text, word.end())
         if tail and _name_like(ctx, tail.group("name"), book):
             return Greeting(start, end, (after, tail.end("name")), True)
