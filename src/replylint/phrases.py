@@ -95,6 +95,9 @@ class PhraseList:
         self.source = source
         self.phrases = tuple(dict.fromkeys(fold_pattern(p) for p in phrases if p.strip()))
         for phrase in self.phrases:
+            if phrase != phrase.strip():
+                # the list is word-bounded: white space at an edge makes the phrase (almost) never match
+                raise ValueError(f"{source}: phrase {phrase!r} in list {name!r} has white space at an edge")
             try:
                 re.compile(phrase)
             except re.error as exc:

@@ -113,7 +113,7 @@ def text_end(text: str) -> int:
 
 def content_end(ctx: Context) -> int:
     """Where the draft's words end (``text_end``), computed once per draft."""
-    store = ctx.__dict__  # per-draft memo, as functools.cached_property keeps its values
+    store = ctx.memo
     end: int | None = store.get("_personal_content_end")
     if end is None:
         end = store["_personal_content_end"] = text_end(ctx.text)
@@ -202,7 +202,7 @@ def _name_like(ctx: Context, word: str) -> bool:
 
 def find_signoff(ctx: Context) -> Signoff | None:
     """The agent sign-off at the end of the draft, if any (no agent needs to be known)."""
-    store = ctx.__dict__  # per-draft memo: RL301 asks too
+    store = ctx.memo  # RL301 asks too
     if "_personal_signoff" in store:
         found: Signoff | None = store["_personal_signoff"]
         return found
@@ -505,7 +505,7 @@ def fits(ctx: Context, fix: Fix) -> Fix:
     """
     if fix.applicability is not Applicability.SAFE:
         return fix
-    store = ctx.__dict__
+    store = ctx.memo
     size: Measure | None = store.get("_personal_measure")
     if size is None:
         size = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
