@@ -44,6 +44,23 @@ def throughput(select: list[str], drafts: list[dict[str, Any]], runs: int) -> fl
     return statistics.median(timings)
 
 
+def corpus_drafts(path: str, count: int) -> list[dict[str, Any]]:
+    """Real replies as drafts, as ../shared/eval/score.py builds them (follow state known, no name)."""
+    items = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    drafts = []
+    for i in range(count):
+        item = items[i % len(items)]
+        drafts.append(
+            {
+                "id": f"c-{i}",
+                "text": item["reply"],
+                "brand": {"follows_customer": False, "open_dms": False},
+                "inbound": {"text": item["inbound"]} if item.get("inbound") else None,
+            }
+        )
+    return drafts
+
+
 def startup(runs: int) -> float:
     code = "import replylint; replylint.check('@marie Bonjour {{first_name}}, envoyez-nous votre email', language='fr')"
     timings = []
@@ -61,10 +78,16 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--families", action="store_true", help="also measure each family's added cost")
+    parser.add_argument("--per-rule", action="store_true", help="also measure each rule's added cost")
+    parser.add_argument(
+        "--corpus",
+        help="use real replies instead of synthetic drafts: a JSONL file with `reply` and `inbound` "
+        "(e.g. ../shared/corpus/dev.jsonl), cycled up to --count",
+    )
     args = parser.parse_args()
 
-    drafts = make_drafts(args.count)
-    results: dict[str, Any] = {"count": args.count, "runs": args.runs}
+    drafts = corpus_drafts(args.corpus, args.count) if args.corpus else make_drafts(args.count)
+    results: dict[str, Any] = {"count": args.count, "runs": args.runs, "drafts": args.corpus or "synthetic"}
     all_us = throughput(["RL"], drafts, args.runs)
     form_us = throughput(["RL0"], drafts, args.runs)
     results["all_rules"] = {"us_per_draft": round(all_us, 1), "drafts_per_s": round(1e6 / all_us)}
@@ -76,6 +99,12 @@ def main() -> None:
                 continue
             us = throughput(["RL0", prefix], drafts, args.runs)
             results[f"family {prefix} {name}"] = {"added_us_per_draft": round(us - form_us, 1)}
+    if args.per_rule:
+        for rule in all_rules():
+            if rule.code.startswith("RL0"):
+                continue
+            us = throughput(["RL0", rule.code], drafts, args.runs)
+            results[f"rule {rule.code} {rule.name}"] = {"added_us_per_draft": round(us - form_us, 1)}
     results["import_and_first_check_s"] = round(startup(5), 3)
 
     out = Path(__file__).parent / "out"

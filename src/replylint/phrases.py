@@ -33,6 +33,7 @@ from importlib import resources
 from pydantic import BaseModel, ConfigDict, Field
 
 from replylint.alternation import dispatch_alternation, spread
+from replylint.models import Applicability, Fix
 from replylint.text import fold_char_map
 
 DATA_PACKAGE = "replylint.rules"
@@ -137,6 +138,7 @@ class PhraseBook:
         self.language = language
         self.source = source
         self.templates = data.templates
+        self._manual_fixes: dict[str, Fix] = {}
         self.words = {k: frozenset(fold_char_map(w) for w in v) for k, v in data.words.items()}
         self._lists = {
             name: PhraseList(name, entry.phrases, f"{source}:{name}") for name, entry in data.lists.items()
@@ -159,6 +161,15 @@ class PhraseBook:
         if template is None:
             raise KeyError(f"{self.source}: no template {name!r}")
         return template.format(**values)
+
+    def manual_fix(self, template: str) -> Fix:
+        """A manual fix whose advice is ``[templates] <template>``; built once per book and shared
+        (frequent findings reuse it; nothing mutates a Fix in place)."""
+        fix = self._manual_fixes.get(template)
+        if fix is None:
+            fix = Fix(applicability=Applicability.MANUAL, description=self.template(template))
+            self._manual_fixes[template] = fix
+        return fix
 
 
 def available_languages() -> tuple[str, ...]:

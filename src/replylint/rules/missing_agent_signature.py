@@ -50,16 +50,6 @@ SIGNOFF_REACH = _WINDOW + 30
 
 
 _NO_SIGNOFF = Evidence(source=f"{RULE}:no-signoff")
-_ADVICE: dict[str, Fix] = {}
-
-
-def _advice(book: PhraseBook) -> Fix:
-    """The manual fix, built once per language: this finding is frequent (shared, never mutated)."""
-    fix = _ADVICE.get(book.source)
-    if fix is None:
-        fix = Fix(applicability=Applicability.MANUAL, description=book.template("advice"))
-        _ADVICE[book.source] = fix
-    return fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,7 +453,7 @@ class MissingAgentSignature(Rule):
                 start,
                 end,
                 "The reply is not signed: add the agent's first name or initials.",
-                fix=_advice(ctx.book(RULE)),
+                fix=ctx.book(RULE).manual_fix("advice"),
                 evidence=_NO_SIGNOFF,
             )
         at = insertion_point(text)

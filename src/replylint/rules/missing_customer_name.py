@@ -43,16 +43,6 @@ _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
 
 _NO_NAME = Evidence(source=f"{RULE}:no-name")
-_ADVICE: dict[str, Fix] = {}
-
-
-def _advice(book: PhraseBook) -> Fix:
-    """The manual fix, built once per language: this finding is frequent (shared, never mutated)."""
-    fix = _ADVICE.get(book.source)
-    if fix is None:
-        fix = Fix(applicability=Applicability.MANUAL, description=book.template("advice"))
-        _ADVICE[book.source] = fix
-    return fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +175,7 @@ class MissingCustomerName(Rule):
             start,
             end,
             "The reply does not greet the customer by name.",
-            fix=_advice(book),
+            fix=book.manual_fix("advice"),
             evidence=_NO_NAME,
         )
 
