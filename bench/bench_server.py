@@ -28,6 +28,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,27 @@ def start_server(port: int, workers: int, auth: bool) -> subprocess.Popen[bytes]
         env["REPLYLINT_TOKEN"] = TOKEN
     command = [sys.executable, "-m", "replylint", "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 -- never an unread pipe: a full one stalls the workers
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+
+
+def server_cpu_seconds(proc: subprocess.Popen[bytes]) -> float:
+    """User + system CPU of the server process and its workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [proc.pid]
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    pids += [int(c) for c in children]
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
 
 
 def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
@@ -60,7 +81,7 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 90) ->
     streak = 0
     while streak < 20:  # fresh connections: every worker answers once it listens
         if proc.poll() is not None:
-            raise SystemExit(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise SystemExit("server exited before it was ready (run `replylint serve` to see why)")
         if time.monotonic() > deadline:
             raise SystemExit("server not ready in time")
         try:
@@ -164,13 +185,19 @@ def main() -> None:
         wait_ready(base, proc)
         asyncio.run(stage(base, drafts[:200], 50, 2, args.auth))  # warm-up, not reported
         for rate in rates:
+            cpu = server_cpu_seconds(proc)
             result = asyncio.run(stage(base, drafts, rate, args.seconds, args.auth))
+            result["server_cpu_ms_per_request"] = round(
+                (server_cpu_seconds(proc) - cpu) * 1000 / max(result["requests"], 1), 3
+            )
+            result["load_average_1m"] = round(os.getloadavg()[0], 2)
             results["stages"].append(result)
             print(
                 f"{rate:6.0f} req/s: p50 {result['p50_ms']} ms  p90 {result['p90_ms']} ms  "
                 f"p99 {result['p99_ms']} ms  max {result['max_ms']} ms  "
                 f"throughput {result['throughput_rps']} req/s  errors {result['errors']} "
-                f"(of {result['requests']})  lateness p99 {result['lateness_p99_ms']} ms",
+                f"(of {result['requests']})  lateness p99 {result['lateness_p99_ms']} ms  "
+                f"server CPU {result['server_cpu_ms_per_request']} ms/req  load {result['load_average_1m']}",
                 flush=True,
             )
     finally:

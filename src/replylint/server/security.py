@@ -173,6 +173,7 @@ class Gate:
             if scope["path"].startswith(self.settings.protected_prefix):
                 self._authenticate(scope, headers, body)
         except Refused as refused:
+            log.info("%s %s: %d %s", request_id, scope["path"], refused.status, refused.message)
             extra = {**refused.headers, "x-request-id": request_id}
             await _respond(send, refused.status, refused.message, extra)
             return
