@@ -326,10 +326,10 @@ def create_app(
     @app.post(
         "/v1/fix",
         response_model=FixResult,
-        responses={**lint_responses, 400: {**problem, "description": "the draft is unusable"}},
+        responses=lint_responses,
         tags=["lint"],
     )
-    async def fix(body: FixRequest, request: Request) -> FixResult | JSONResponse:
+    async def fix(body: FixRequest, request: Request) -> FixResult:
         """The draft's text with its safe fixes applied (`"unsafe": true` applies unsafe ones too)."""
         started = time.perf_counter()
         draft = Draft.model_validate(body.model_dump(exclude={"unsafe"}))
@@ -342,8 +342,7 @@ def create_app(
 
         fixed, problem_text = await service.run("fix", work)
         if fixed is None:
-            detail = problem_text or "unusable draft"
-            return JSONResponse(Problem(detail=detail).model_dump(), status_code=400)
+            return FixResult(id=draft.id, text=draft.text, changed=False, error=problem_text or "unusable")
         log.info(
             "%s fix id=%s unsafe=%s changed=%s ms=%.1f",
             _rid(request),

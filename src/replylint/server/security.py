@@ -181,7 +181,7 @@ class Gate:
             # Bodies are JSON whatever the client declared (curl -d says form-urlencoded).
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
             scope["headers"].append((b"content-type", b"application/json"))
-            where = _lone_surrogate(body)
+            where = _not_utf8(body) or _lone_surrogate(body)
             if where is not None:
                 await _respond_json(send, 422, {"detail": [where]}, {"x-request-id": request_id})
                 return
@@ -275,6 +275,15 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_utf8(body: bytes) -> dict[str, Any] | None:
+    """JSON bodies are UTF-8 (RFC 8259); anything else is malformed JSON: 422, not 400."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return {"loc": ["body", exc.start], "msg": "body is not UTF-8 JSON", "type": "json_invalid"}
+    return None
 
 
 def _lone_surrogate(body: bytes) -> dict[str, Any] | None:
