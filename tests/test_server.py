@@ -355,6 +355,16 @@ def test_oversized_body_is_413(open_server: str) -> None:
     assert response.status_code == 413
 
 
+def test_slow_body_is_408() -> None:
+    app = create_app(Config(), ServerSettings(body_timeout_seconds=0.3), linter_factory=quick)
+    with live(app) as base:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(b'POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"text": ')
+            answer = sock.recv(4096)  # the rest of the body never comes
+        assert answer.startswith(b"HTTP/1.1 408")
+
+
 def test_body_limit_is_configurable() -> None:
     app = create_app(Config(), ServerSettings(max_body_bytes=2048), linter_factory=quick)
     with live(app) as base:
@@ -520,7 +530,7 @@ def test_fuzz_from_openapi_no_server_error_and_conformant(token_server: str) -> 
         key = f"{operation.method.upper()} {operation.path} {mode.value}"
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case: Any) -> None:
             response = case.call(base_url=token_server, headers=auth, timeout=10)
             case.validate_response(
@@ -543,7 +553,7 @@ def test_fuzz_from_openapi_no_server_error_and_conformant(token_server: str) -> 
         if operation.method.upper() == "POST":
             fuzz(operation, GenerationMode.NEGATIVE)
     assert len(calls) == 9, calls  # 6 operations, the 3 with a body fuzzed both ways
-    assert sum(calls.values()) > 120, calls
+    assert sum(calls.values()) > 70, calls
 
 
 # --- replylint serve, several workers ---------------------------------------------------

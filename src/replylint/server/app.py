@@ -383,6 +383,7 @@ def create_app(
         hmac_secret=secret,
         max_skew_seconds=settings.max_skew_seconds,
         on_error=settings.on_error,
+        body_timeout_seconds=settings.body_timeout_seconds,
     )
     app.add_middleware(Gate, settings=gate, replay=replay_guard)
     return app

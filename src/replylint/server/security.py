@@ -17,6 +17,7 @@ compared with :func:`hmac.compare_digest`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import ipaddress
@@ -130,6 +131,7 @@ class GateSettings:
     hmac_secret: str | None
     max_skew_seconds: int
     on_error: str = "allow"
+    body_timeout_seconds: float = 10.0
     protected_prefix: str = "/v1/"
 
 
@@ -222,8 +224,13 @@ class Gate:
                 raise too_large
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.settings.body_timeout_seconds
         while True:
-            message = await receive()
+            remaining = deadline - time.monotonic()
+            try:
+                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
+            except TimeoutError:
+                raise Refused(408, "request body not received in time (body_timeout_seconds)") from None
             if message["type"] == "http.disconnect":
                 raise Refused(400, "client disconnected")
             chunk = message.get("body", b"")
@@ -327,7 +334,7 @@ async def _respond_json(send: Send, status: int, payload: dict[str, Any], extra:
     body = json.dumps(payload).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.encode(), v.encode()) for k, v in extra.items()]
-    if status == 413:
+    if status in (408, 413):
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
