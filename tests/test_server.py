@@ -195,6 +195,45 @@ def test_policy_from_settings(settings: ServerSettings, draft: dict[str, Any], v
         assert httpx.post(f"{base}/v1/check", json=draft).json()["verdict"] == verdict
 
 
+def test_settings_from_config_file_and_importable_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "replylint.toml").write_text(
+        """
+[server]
+on_error = "block"
+max_batch = 7
+time_budget_ms = 150
+
+[server.block_on]
+severities = []
+rules = ["RL0"]
+
+[server.warn_on]
+severities = ["info", "warning"]
+""",
+        encoding="utf-8",
+    )
+    config = Config.load(tmp_path / "replylint.toml")
+    assert config.server.on_error == "block" and config.server.max_batch == 7
+    assert config.server.block_on.rules == ["RL0"] and config.server.block_on.severities == []
+    monkeypatch.setenv("REPLYLINT_CONFIG", str(tmp_path / "replylint.toml"))
+    import replylint.server as server_module
+
+    monkeypatch.setattr(server_module, "_app", None)
+    app = server_module.app  # what `uvicorn replylint.server:app` loads
+    assert app.state.service.settings.max_batch == 7
+    assert server_module.app is app  # built once per process
+
+
+def test_unknown_server_setting_is_a_config_error(tmp_path: Path) -> None:
+    from replylint import ConfigError
+
+    (tmp_path / "replylint.toml").write_text("[server]\nblock = 'error'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"server\.block"):
+        Config.load(tmp_path / "replylint.toml")
+
+
 def test_policy_with_unknown_rule_is_refused() -> None:
     from replylint import ConfigError
 
