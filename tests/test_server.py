@@ -674,3 +674,21 @@ def test_serve_two_workers_share_replay_guard_and_never_log_texts(tmp_path: Path
     assert "check id=private-1 verdict=block rules=RL001" in log
     for secret in ("Marie Dupont", "marie.dupont@example.org", "06 12 34 56 78", "Bonjour", TOKEN, SECRET):
         assert secret not in log
+
+
+# --- replay guards -----------------------------------------------------------------------
+
+
+def test_replay_guards_remember_within_the_window(tmp_path: Path) -> None:
+    from replylint.server.security import MemoryReplayGuard, SqliteReplayGuard
+
+    path = str(tmp_path / "replay.sqlite3")
+    one, other = SqliteReplayGuard(path, 60), SqliteReplayGuard(path, 60)  # as two workers
+    assert one.first_use("sha256=aa", 1000, 1000.0)
+    assert not other.first_use("sha256=aa", 1000, 1001.0)
+    assert other.first_use("sha256=bb", 1000, 1001.0)
+    memory = MemoryReplayGuard(60)
+    assert memory.first_use("sha256=aa", 1000, 1000.0)
+    assert not memory.first_use("sha256=aa", 1000, 1059.0)
+    # long after the window the entry is pruned; the timestamp check refuses it by then anyway
+    assert memory.first_use("sha256=aa", 1000, 1000.0 + 10 * 60)

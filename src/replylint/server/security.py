@@ -272,7 +272,12 @@ class Gate:
         expected = sign(self._secret, stamp, body)
         if not hmac.compare_digest(signature.strip().encode(), expected.encode()):
             raise Refused(401, "invalid signature")
-        if not self.replay.first_use(expected, timestamp, now):
+        try:
+            first = self.replay.first_use(expected, timestamp, now)
+        except sqlite3.Error as exc:  # cannot tell a replay from a first use: refuse, retry later
+            log.error("replay cache unavailable: %s", type(exc).__name__)
+            raise Refused(503, "replay cache unavailable", {"retry-after": "1"}) from None
+        if not first:
             raise Refused(401, "signature already used (replayed request)")
 
 
