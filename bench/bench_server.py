@@ -48,12 +48,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, workers: int, auth: bool) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int, auth: bool, config: str | None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in {"REPLYLINT_TOKEN", "REPLYLINT_HMAC_SECRET"}}
     if auth:
         env["REPLYLINT_TOKEN"] = TOKEN
     command = [sys.executable, "-m", "replylint", "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    if config:
+        command += ["--config", config]
     log = tempfile.TemporaryFile()  # noqa: SIM115 -- never an unread pipe: a full one stalls the workers
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
 
@@ -243,6 +245,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="length of each stage")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--auth", action="store_true", help="bearer token on (adds the gate's check)")
+    parser.add_argument("--config", help="replylint.toml for the server (e.g. with a history store)")
     parser.add_argument(
         "--client", choices=["raw", "httpx"], default="raw", help="load generator's HTTP client"
     )
@@ -255,12 +258,13 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     drafts = make_drafts(max(int(max(rates) * args.seconds), 1000))
     bodies = [json.dumps({**draft, "id": f"bench-{i}"}).encode() for i, draft in enumerate(drafts)]
-    proc = start_server(port, args.workers, args.auth)
+    proc = start_server(port, args.workers, args.auth, args.config)
     results: dict[str, Any] = {
         "workers": args.workers,
         "seconds": args.seconds,
         "auth": args.auth,
         "client": args.client,
+        "config": args.config,
         "stages": [],
     }
     try:
