@@ -27,7 +27,7 @@ def test_rule_is_documented_with_examples(rule) -> None:  # type: ignore[no-unty
 
 @pytest.mark.parametrize(("rule", "example"), EXAMPLES, ids=lambda v: getattr(v, "name", None) or v.text[:40])
 def test_rule_example(rule, example) -> None:  # type: ignore[no-untyped-def]
-    linter = Linter(Config(select=[rule.code]))
+    linter = Linter(Config(select=[rule.code]), history=_example_history(rule))
     report = linter.check(example.draft())
     assert report.error is None, report.error
     fired = [f for f in report.findings if f.name == rule.name]
@@ -38,6 +38,20 @@ def test_rule_example(rule, example) -> None:  # type: ignore[no-untyped-def]
             assert f.excerpt == example.text[f.start : f.end]
     else:
         assert not fired, f"{rule.name} should not flag: {example.text!r}: {[f.message for f in fired]}"
+
+
+def _example_history(rule):  # type: ignore[no-untyped-def]
+    """History rules (RL4xx) run their examples against the replies they say were sent."""
+    sent = getattr(rule, "example_sent", None)
+    if sent is None:
+        return None
+    from replylint.history import open_store, sent_reply
+    from replylint.models import Draft
+
+    store = open_store(":memory:")
+    for record in sent():
+        store.record(sent_reply(Draft.model_validate(record), Config()))
+    return store
 
 
 def test_docs_are_up_to_date() -> None:

@@ -17,6 +17,7 @@ import typer
 
 from replylint.config import Config, ConfigError
 from replylint.engine import Linter
+from replylint.history import HistoryError, HistoryStore  # --- history (issue 6)
 from replylint.io import CSV_COLUMNS, InputError, Record, csv_rows, read_records, write_fixed
 from replylint.models import Report, Severity, schema_document
 
@@ -95,6 +96,14 @@ def check(
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="default: terminal")
     ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            "--history",
+            help="history store (path, sqlite:///…, postgresql://…) for duplicate-reply; "
+            ":memory: audits the file itself in created_at order",
+        ),
+    ] = None,
 ) -> None:
     """Lint draft records and print one result per record."""
     if fix and not (output or in_place):
@@ -102,18 +111,26 @@ def check(
     if in_place and path == "-":
         raise typer.BadParameter("cannot rewrite stdin in place", param_hint="--in-place")
     try:
-        linter = Linter(_load_config(config_path, select, ignore, language))
+        config = _load_config(config_path, select, ignore, language)
+        store = _check_history(history)  # --- history (issue 6)
+        linter = Linter(config, history=store)
         fmt, records = read_records(path, input_format.value, text_column, id_column)
-    except (ConfigError, InputError) as exc:
+    except (ConfigError, InputError, HistoryError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
+    audit = history is not None and history.strip().lower() == ":memory:"
 
     writer = _Writer(output_format, color)
     bad_input = 0
     worst: Severity | None = None
     kept: list[tuple[Record, str | None]] = []
     try:
-        for record, report in _progress(_lint(linter, records, unsafe_fixes and fix), progress):
+        linted = (
+            _audit(linter, records, unsafe_fixes and fix)
+            if audit
+            else _lint(linter, records, unsafe_fixes and fix)
+        )
+        for record, report in _progress(linted, progress):
             if report.error:
                 bad_input += 1
                 _err(f"{record.ref}{f' (id {record.id})' if record.id else ''}: {report.error}")
@@ -123,7 +140,7 @@ def check(
             writer.write(report)
             if fix:
                 kept.append((record, report.fixed_text))
-    except InputError as exc:
+    except (InputError, HistoryError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
     writer.close()
@@ -156,6 +173,229 @@ def _lint(linter: Linter, records: Iterator[Record], unsafe: bool) -> Iterator[t
             fixed = linter.fix(record.data, unsafe=True)
             report.fixed_text = fixed if fixed != record.data.get("text") else None
         yield record, report
+
+
+# --- history (issue 6) ------------------------------------------------------------------
+
+
+def _check_history(location: str | None) -> HistoryStore | None:
+    """The store ``check --history`` uses: an existing one (a typo must not look clean), or a
+    fresh in-memory one for ``:memory:``. ``None``: config ``history`` applies, if any."""
+    if location is None:
+        return None
+    from replylint.history import open_store
+
+    return open_store(location, create=location.strip().lower() == ":memory:")
+
+
+def _audit(linter: Linter, records: Iterator[Record], unsafe: bool) -> Iterator[tuple[Record, Report]]:
+    """``check --history :memory:``: check the drafts in ``created_at`` order (undated ones last,
+    in file order), each against the ones before it, recording each after its check; reports
+    come back in file order."""
+    from replylint.models import Draft
+
+    listed = list(records)
+
+    def when(index: int) -> tuple[int, float, int]:
+        data = listed[index].data
+        try:
+            created = Draft.model_validate(data).created_at if data is not None else None
+        except ValueError:
+            created = None
+        return (created is None, created.timestamp() if created else 0.0, index)
+
+    order = sorted(range(len(listed)), key=when)
+    done: dict[int, Report] = {}
+    # check_many computes each report when the consumer asks for it, so a draft recorded
+    # here is in the store before the next one is checked.
+    for index, (record, report) in zip(order, _lint(linter, (listed[i] for i in order), unsafe), strict=True):
+        done[index] = report
+        if report.error is None and record.data is not None:
+            linter.record_sent(record.data)
+    for index, record in enumerate(listed):
+        yield record, done[index]
+
+
+history_app = typer.Typer(
+    help="The history of sent replies behind duplicate-reply: add, import, purge, stats.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(history_app, name="history")
+
+_HistoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--history", help="store: path, sqlite:///path or postgresql://… (default: config `history`)"
+    ),
+]
+_ConfigOption = Annotated[Path | None, typer.Option("--config", help="replylint.toml or pyproject.toml")]
+
+
+def _history_store(
+    location: str | None, config_path: Path | None, create: bool
+) -> tuple[HistoryStore, Config]:
+    from replylint.history import open_store
+
+    try:
+        config = Config.load(config_path)
+        location = location or config.history
+        if not location:
+            raise HistoryError("no history store: pass --history PATH|URL or set `history` in config")
+        if location.strip().lower() == ":memory:":
+            raise HistoryError(":memory: only makes sense with `replylint check --history :memory:`")
+        return open_store(location, create=create, store_text=config.history_store_text), config
+    except (ConfigError, HistoryError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+
+
+@history_app.command("add")
+def history_add(
+    text: Annotated[str, typer.Argument(help="the reply that was sent")],
+    brand: Annotated[str | None, typer.Option(help="brand handle (default: config brand.handles[0])")] = None,
+    customer: Annotated[str | None, typer.Option(help="customer handle (default: leading @mention)")] = None,
+    customer_name: Annotated[str | None, typer.Option(help="customer name, masked before comparing")] = None,
+    reply_id: Annotated[
+        str | None, typer.Option("--id", help="the reply's id (re-adding it is a no-op)")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="when it was sent, ISO 8601 with a zone (default: now)")
+    ] = None,
+    history: _HistoryOption = None,
+    config_path: _ConfigOption = None,
+) -> None:
+    """Record one sent reply."""
+    record: dict[str, Any] = {"text": text, "id": reply_id, "created_at": at}
+    if brand:
+        record["brand"] = {"handle": brand}
+    if customer or customer_name:
+        record["customer"] = {"handle": customer, "name": customer_name}
+    store, config = _history_store(history, config_path, create=True)
+    with store:
+        try:
+            stored = Linter(config.model_copy(update={"select": ["RL4"]}), history=store)
+            stored.record_sent(record)
+        except (ValueError, HistoryError) as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
+    _err(f"recorded 1 reply in {store.location}")
+
+
+@history_app.command("import")
+def history_import(
+    path: Annotated[
+        str, typer.Argument(help="JSONL, JSON or CSV of sent replies (draft records); - for stdin")
+    ],
+    input_format: Annotated[InFormat, typer.Option("--input-format", help="default: from extension")] = (
+        InFormat.auto
+    ),
+    text_column: Annotated[str, typer.Option(help="CSV column holding the text")] = "text",
+    id_column: Annotated[str, typer.Option(help="CSV column holding the id")] = "id",
+    history: _HistoryOption = None,
+    config_path: _ConfigOption = None,
+) -> None:
+    """Record sent replies from a file (records need `created_at`; ids make re-imports no-ops)."""
+    from replylint.history import SentReply, sent_reply
+    from replylint.models import Draft
+
+    store, config = _history_store(history, config_path, create=True)
+    bad = read = stored = 0
+    batch: list[SentReply] = []
+    with store:
+        try:
+            _, records = read_records(path, input_format.value, text_column, id_column)
+            for record in records:
+                read += 1
+                problem = record.error
+                if problem is None:
+                    try:
+                        draft = Draft.model_validate(record.data)
+                    except ValueError as exc:
+                        from pydantic import ValidationError
+
+                        from replylint.engine import describe_validation
+
+                        problem = describe_validation(exc) if isinstance(exc, ValidationError) else str(exc)
+                    else:
+                        if draft.created_at is None:
+                            problem = "created_at: missing (when was the reply sent?)"
+                        else:
+                            batch.append(sent_reply(draft, config))
+                if problem is not None:
+                    bad += 1
+                    _err(f"{record.ref}{f' (id {record.id})' if record.id else ''}: {problem}")
+                if len(batch) >= 1000:
+                    stored += store.record_many(batch)
+                    batch.clear()
+            stored += store.record_many(batch)
+        except (InputError, HistoryError) as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
+    _err(f"imported {stored} of {read} replies into {store.location} ({read - stored - bad} already there)")
+    if bad:
+        raise typer.Exit(2)
+
+
+@history_app.command("purge")
+def history_purge(
+    older_than: Annotated[
+        float | None, typer.Option(help="days to keep (default: config history_retention_days, 90)")
+    ] = None,
+    history: _HistoryOption = None,
+    config_path: _ConfigOption = None,
+) -> None:
+    """Delete replies older than the retention window."""
+    from datetime import timedelta
+
+    from replylint.models import utc_now
+
+    store, config = _history_store(history, config_path, create=False)
+    days = older_than if older_than is not None else config.history_retention_days
+    if days < 0:
+        _err("--older-than must be at least 0 days")
+        raise typer.Exit(2)
+    with store:
+        try:
+            deleted = store.purge(utc_now() - timedelta(days=days))
+        except HistoryError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
+    _err(f"deleted {deleted} replies older than {days:g} days from {store.location}")
+
+
+@history_app.command("stats")
+def history_stats(
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable")] = False,
+    history: _HistoryOption = None,
+    config_path: _ConfigOption = None,
+) -> None:
+    """How many replies the store holds, for how many brands, over what time, and its size."""
+    store, _ = _history_store(history, config_path, create=False)
+    with store:
+        try:
+            stats = store.stats()
+        except HistoryError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
+    row = {
+        "location": stats.location,
+        "replies": stats.replies,
+        "brands": stats.brands,
+        "oldest": stats.oldest.isoformat() if stats.oldest else None,
+        "newest": stats.newest.isoformat() if stats.newest else None,
+        "with_text": stats.with_text,
+        "size_bytes": stats.size_bytes,
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(row, indent=2) + "\n")
+        return
+    for key, value in row.items():
+        sys.stdout.write(f"{key:<11} {value if value is not None else '-'}\n")
+
+
+# --- end history -------------------------------------------------------------------------
 
 
 def _progress(

@@ -31,7 +31,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from replylint.length import DEFAULT_LIMITS
 from replylint.models import Severity
@@ -55,6 +55,24 @@ class ReplyTime(BaseModel):
     info_after_minutes: float = 15
     warning_after_minutes: float = 60
     timezone: str = "UTC"
+    # --- late-reply (issue 6): count only business time when set, e.g. "09:00-18:00"
+    business_hours: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$")
+    business_days: list[int] = Field(
+        default_factory=lambda: [1, 2, 3, 4, 5], description="ISO weekdays (1 = Monday) of business_hours"
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Paris)") from exc
+        return value
+
+    # --- end late-reply
 
 
 class BrandProfile(BaseModel):
@@ -136,6 +154,14 @@ class Config(BaseModel):
     )
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict, description="per-rule options")
     history: str | None = Field(default=None, description="history store URL or path")
+    # --- history (issue 6)
+    history_store_text: bool = Field(
+        default=False, description="keep the full text of sent replies in the history (personal data)"
+    )
+    history_retention_days: float = Field(
+        default=90, gt=0, description="`replylint history purge` deletes replies older than this"
+    )
+    # --- end history
     server: ServerSettings = Field(default_factory=ServerSettings)
 
     def limits(self) -> dict[str, int]:

@@ -11,19 +11,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from replylint.config import Config, ConfigError
 from replylint.context import Context
 from replylint.fixes import compatible_fixes, fixes_text
+from replylint.history.store import HistoryError  # --- history (issue 6)
 from replylint.lang import detect
 from replylint.models import Applicability, Draft, Finding, Fix, Report, Severity, SuppressionUse
 from replylint.nlp import NlpEngine, SpacyEngine
 from replylint.phrases import PhraseBook, available_languages, build_book
 from replylint.registry import all_rules, is_selected, matches, unknown_selectors
 from replylint.rule import Rule
+
+if TYPE_CHECKING:  # --- history (issue 6)
+    from replylint.history import HistoryStore
 
 #: Passes of "apply compatible fixes, re-check" before giving up (ruff uses a similar cap).
 MAX_FIX_PASSES = 4
@@ -34,13 +38,34 @@ DraftLike = Draft | Mapping[str, Any] | str
 class Resources:
     """Per-linter shared state: config, compiled phrase books, NLP engine. Thread-safe."""
 
-    def __init__(self, config: Config, nlp: NlpEngine) -> None:
+    def __init__(self, config: Config, nlp: NlpEngine, history: HistoryStore | None = None) -> None:
         self.config = config
         self.nlp = nlp
         self.limits = config.limits()
         self.languages = available_languages()
         self._books: dict[tuple[str, str], PhraseBook] = {}
         self._lock = threading.Lock()
+        self._history = history  # --- history (issue 6)
+
+    # --- history (issue 6) ----------------------------------------------------------------
+    @property
+    def history(self) -> HistoryStore | None:
+        """The history store (``Linter(history=…)`` or config ``history``, opened on first use).
+
+        ``None`` when there is none: history rules stay silent. Opening errors raise
+        ``HistoryError`` (never a silent skip).
+        """
+        if self._history is None and self.config.history:
+            with self._lock:
+                if self._history is None:
+                    from replylint.history import open_store
+
+                    self._history = open_store(
+                        self.config.history, create=True, store_text=self.config.history_store_text
+                    )
+        return self._history
+
+    # --- end history ------------------------------------------------------------------------
 
     def book(self, rule: str, language: str) -> PhraseBook:
         key = (rule, language)
@@ -64,12 +89,18 @@ class Linter:
     ['unfilled-placeholder']
     """
 
-    def __init__(self, config: Config | None = None, *, nlp: NlpEngine | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        nlp: NlpEngine | None = None,
+        history: HistoryStore | None = None,
+    ) -> None:
         self.config = config or Config()
         unknown = unknown_selectors([*self.config.select, *self.config.ignore, *self.config.severity])
         if unknown:
             raise ConfigError(f"unknown rule code, prefix or name: {', '.join(unknown)}")
-        self.resources = Resources(self.config, nlp or SpacyEngine())
+        self.resources = Resources(self.config, nlp or SpacyEngine(), history)
         self.rules: tuple[Rule, ...] = tuple(self._build(rule) for rule in self._selected())
 
     def _selected(self) -> list[type[Rule]]:
@@ -109,6 +140,32 @@ class Linter:
         findings = self._run(prepared)
         fixed = self._fix_loop(prepared, findings, threshold)
         return prepared.text if fixed is None else fixed
+
+    # --- history (issue 6) ----------------------------------------------------------------
+    @property
+    def history(self) -> HistoryStore | None:
+        return self.resources.history
+
+    def record_sent(self, draft: DraftLike) -> None:
+        """Remember a reply that was sent (at its ``created_at``, or now) in the history store.
+
+        Raises ``HistoryError`` when there is no store or it cannot be written, and
+        ``ValueError`` when the record is not a usable draft.
+        """
+        from replylint.history import sent_reply
+
+        store = self.resources.history
+        if store is None:
+            raise HistoryError("no history store: pass Linter(history=...) or set `history` in config")
+        try:  # validation only: the language does not matter to the history
+            record = (
+                draft
+                if isinstance(draft, Draft)
+                else Draft.model_validate({"text": draft} if isinstance(draft, str) else draft)
+            )
+        except ValidationError as exc:
+            raise ValueError(describe_validation(exc)) from exc
+        store.record(sent_reply(record, self.config))
 
     # --- internals ----------------------------------------------------------------------
 
@@ -166,6 +223,8 @@ class Linter:
                 continue
             try:
                 found = list(rule.check(ctx))
+            except HistoryError:  # --- history (issue 6): a store fault is not a rule bug
+                raise
             except Exception as exc:  # a rule bug must not lose the record
                 raise RuleCrash(f"internal error in {rule.code} {rule.name}: {exc!r}") from exc
             silenced_by = next((i for i, s in enumerate(ignore) if matches(s.rule, type(rule))), None)
