@@ -110,8 +110,10 @@ def auth_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def token_server() -> Iterator[str]:
-    with live(create_app(Config(), ServerSettings(token=TOKEN), linter_factory=quick)) as base:
+def token_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Token auth and a history store (so /v1/sent works when fuzzed)."""
+    config = Config(history=str(tmp_path_factory.mktemp("history") / "replies.db"))
+    with live(create_app(config, ServerSettings(token=TOKEN), linter_factory=quick)) as base:
         yield base
 
 
@@ -347,6 +349,46 @@ def test_openapi_document_is_served_and_committed(open_server: str) -> None:
     assert {"/v1/check", "/v1/check/batch", "/v1/fix", "/v1/rules", "/healthz", "/readyz"} <= set(
         served["paths"]
     )
+
+
+# --- history: /v1/sent -------------------------------------------------------------------
+
+CANNED = "sorry for the trouble! Please restart the app and clear the cache, then try again. ^AB"
+
+
+def test_sent_then_check_flags_duplicate(tmp_path: Path) -> None:
+    config = Config(history=str(tmp_path / "replies.db"))
+    with live(create_app(config, linter_factory=quick)) as base:
+        assert (
+            httpx.post(f"{base}/v1/check", json={"text": f"@kim Hi Kim, {CANNED}"}).json()["verdict"]
+            == "allow"
+        )
+        for n, handle in enumerate(["tom", "lea"]):
+            draft = {"id": f"s{n}", "text": f"@{handle} Hi {handle.title()}, {CANNED}", "language": "en"}
+            recorded = httpx.post(f"{base}/v1/sent", json=draft)
+            assert recorded.status_code == 200 and recorded.json() == {"id": f"s{n}", "recorded": True}
+        body = httpx.post(
+            f"{base}/v1/check", json={"text": f"@kim Hi Kim, {CANNED}", "language": "en"}
+        ).json()
+        assert [f["name"] for f in body["findings"]] == ["duplicate-reply"]
+        assert body["verdict"] == "warn" and body["reasons"] == ["RL401"]
+        bad = httpx.post(f"{base}/v1/sent", json={"id": "x"})
+        assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "text"]
+
+
+def test_sent_without_history_store_is_501(open_server: str) -> None:
+    response = httpx.post(f"{open_server}/v1/sent", json=CLEAN_EN)
+    assert response.status_code == 501
+    assert "history" in response.json()["detail"]
+
+
+def test_unusable_history_store_stops_start_up(tmp_path: Path) -> None:
+    (tmp_path / "not-a-dir").write_text("x", encoding="utf-8")
+    app = create_app(Config(history=str(tmp_path / "not-a-dir" / "replies.db")), linter_factory=quick)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
+    with pytest.raises(SystemExit):
+        server.run()
+    assert not server.started
 
 
 # --- bodies ----------------------------------------------------------------------------
@@ -591,7 +633,7 @@ def test_fuzz_from_openapi_no_server_error_and_conformant(token_server: str) -> 
         fuzz(operation, GenerationMode.POSITIVE)
         if operation.method.upper() == "POST":
             fuzz(operation, GenerationMode.NEGATIVE)
-    assert len(calls) == 9, calls  # 6 operations, the 3 with a body fuzzed both ways
+    assert len(calls) == 11, calls  # 7 operations, the 4 with a body fuzzed both ways
     assert sum(calls.values()) > 70, calls
 
 
@@ -621,9 +663,10 @@ def test_serve_without_the_extra_says_so() -> None:
     assert b"pip install 'replylint[server]'" in proc.stderr
 
 
-def test_serve_two_workers_share_replay_guard_and_never_log_texts(tmp_path: Path) -> None:
+def test_serve_two_workers_share_history_and_replay_guard_and_never_log_texts(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "REPLYLINT_TOKEN": TOKEN, "REPLYLINT_HMAC_SECRET": SECRET}
+    (tmp_path / "replylint.toml").write_text('history = "replies.db"\n', encoding="utf-8")
     proc = subprocess.Popen(
         cli("serve", "--port", str(port), "--workers", "2"),
         cwd=tmp_path,
@@ -654,6 +697,17 @@ def test_serve_two_workers_share_replay_guard_and_never_log_texts(tmp_path: Path
             with httpx.Client(base_url=base, timeout=5) as client:
                 replay = client.post("/v1/check", content=body, headers=headers)
                 assert replay.status_code == 401, replay.text
+        # replies recorded through either worker are seen by both (one SQLite store)
+        sent = [f"@c{n} Hi, {CANNED} Case {n} {'x' * n}" for n in range(6)]
+        for n, text in enumerate(sent):
+            body = json.dumps({"id": f"sent-{n}", "text": text, "language": "en"}).encode()
+            with httpx.Client(base_url=base, timeout=5) as client:
+                assert client.post("/v1/sent", content=body, headers=signed(body)).status_code == 200
+        for n, text in enumerate(sent):
+            body = json.dumps({"id": f"again-{n}", "text": text.replace(f"@c{n}", "@other")}).encode()
+            with httpx.Client(base_url=base, timeout=5) as client:
+                found = client.post("/v1/check", content=body, headers=signed(body)).json()
+                assert "duplicate-reply" in [f["name"] for f in found["findings"]], found
         with httpx.Client(base_url=base, timeout=5) as client:
             bad = client.post(
                 "/v1/check",
@@ -672,7 +726,15 @@ def test_serve_two_workers_share_replay_guard_and_never_log_texts(tmp_path: Path
     pids = {line.split("pid ")[1] for line in log.splitlines() if "ready:" in line}
     assert len(pids) == 2, log  # two processes, each built and warmed its own linter
     assert "check id=private-1 verdict=block rules=RL001" in log
-    for secret in ("Marie Dupont", "marie.dupont@example.org", "06 12 34 56 78", "Bonjour", TOKEN, SECRET):
+    for secret in (
+        "Marie Dupont",
+        "marie.dupont@example.org",
+        "06 12 34 56 78",
+        "Bonjour",
+        "restart the app",
+        TOKEN,
+        SECRET,
+    ):
         assert secret not in log
 
 

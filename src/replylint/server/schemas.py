@@ -54,6 +54,11 @@ class FixResult(BaseModel):
     error: str | None = Field(default=None, description="set when the draft was unusable (e.g. empty)")
 
 
+class SentResult(BaseModel):
+    id: str | None = None
+    recorded: bool
+
+
 class RuleInfo(BaseModel):
     code: str
     name: str
