@@ -110,8 +110,10 @@ def auth_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def token_server() -> Iterator[str]:
-    with live(create_app(Config(), ServerSettings(token=TOKEN), linter_factory=quick)) as base:
+def token_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Token auth and a history store (so /v1/sent works when fuzzed)."""
+    config = Config(history=str(tmp_path_factory.mktemp("history") / "replies.db"))
+    with live(create_app(config, ServerSettings(token=TOKEN), linter_factory=quick)) as base:
         yield base
 
 
@@ -195,6 +197,45 @@ def test_policy_from_settings(settings: ServerSettings, draft: dict[str, Any], v
         assert httpx.post(f"{base}/v1/check", json=draft).json()["verdict"] == verdict
 
 
+def test_settings_from_config_file_and_importable_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "replylint.toml").write_text(
+        """
+[server]
+on_error = "block"
+max_batch = 7
+time_budget_ms = 150
+
+[server.block_on]
+severities = []
+rules = ["RL0"]
+
+[server.warn_on]
+severities = ["info", "warning"]
+""",
+        encoding="utf-8",
+    )
+    config = Config.load(tmp_path / "replylint.toml")
+    assert config.server.on_error == "block" and config.server.max_batch == 7
+    assert config.server.block_on.rules == ["RL0"] and config.server.block_on.severities == []
+    monkeypatch.setenv("REPLYLINT_CONFIG", str(tmp_path / "replylint.toml"))
+    import replylint.server as server_module
+
+    monkeypatch.setattr(server_module, "_app", None)
+    app = server_module.app  # what `uvicorn replylint.server:app` loads
+    assert app.state.service.settings.max_batch == 7
+    assert server_module.app is app  # built once per process
+
+
+def test_unknown_server_setting_is_a_config_error(tmp_path: Path) -> None:
+    from replylint import ConfigError
+
+    (tmp_path / "replylint.toml").write_text("[server]\nblock = 'error'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"server\.block"):
+        Config.load(tmp_path / "replylint.toml")
+
+
 def test_policy_with_unknown_rule_is_refused() -> None:
     from replylint import ConfigError
 
@@ -242,10 +283,10 @@ def test_fix(open_server: str, draft: dict[str, Any], unsafe: bool, text: str) -
     assert body["changed"] is (text != draft["text"])
 
 
-def test_fix_of_unusable_draft_is_400(open_server: str) -> None:
-    response = httpx.post(f"{open_server}/v1/fix", json={"text": "  "})
-    assert response.status_code == 400
-    assert response.json()["detail"] == "text: empty draft"
+def test_fix_of_unusable_draft_says_why(open_server: str) -> None:
+    response = httpx.post(f"{open_server}/v1/fix", json={"id": "e", "text": "  "})
+    assert response.status_code == 200
+    assert response.json() == {"id": "e", "text": "  ", "changed": False, "error": "text: empty draft"}
 
 
 def test_rules_health_and_readiness(open_server: str) -> None:
@@ -310,6 +351,46 @@ def test_openapi_document_is_served_and_committed(open_server: str) -> None:
     )
 
 
+# --- history: /v1/sent -------------------------------------------------------------------
+
+CANNED = "sorry for the trouble! Please restart the app and clear the cache, then try again. ^AB"
+
+
+def test_sent_then_check_flags_duplicate(tmp_path: Path) -> None:
+    config = Config(history=str(tmp_path / "replies.db"))
+    with live(create_app(config, linter_factory=quick)) as base:
+        assert (
+            httpx.post(f"{base}/v1/check", json={"text": f"@kim Hi Kim, {CANNED}"}).json()["verdict"]
+            == "allow"
+        )
+        for n, handle in enumerate(["tom", "lea"]):
+            draft = {"id": f"s{n}", "text": f"@{handle} Hi {handle.title()}, {CANNED}", "language": "en"}
+            recorded = httpx.post(f"{base}/v1/sent", json=draft)
+            assert recorded.status_code == 200 and recorded.json() == {"id": f"s{n}", "recorded": True}
+        body = httpx.post(
+            f"{base}/v1/check", json={"text": f"@kim Hi Kim, {CANNED}", "language": "en"}
+        ).json()
+        assert [f["name"] for f in body["findings"]] == ["duplicate-reply"]
+        assert body["verdict"] == "warn" and body["reasons"] == ["RL401"]
+        bad = httpx.post(f"{base}/v1/sent", json={"id": "x"})
+        assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "text"]
+
+
+def test_sent_without_history_store_is_501(open_server: str) -> None:
+    response = httpx.post(f"{open_server}/v1/sent", json=CLEAN_EN)
+    assert response.status_code == 501
+    assert "history" in response.json()["detail"]
+
+
+def test_unusable_history_store_stops_start_up(tmp_path: Path) -> None:
+    (tmp_path / "not-a-dir").write_text("x", encoding="utf-8")
+    app = create_app(Config(history=str(tmp_path / "not-a-dir" / "replies.db")), linter_factory=quick)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
+    with pytest.raises(SystemExit):
+        server.run()
+    assert not server.started
+
+
 # --- bodies ----------------------------------------------------------------------------
 
 
@@ -327,6 +408,7 @@ def test_openapi_document_is_served_and_committed(open_server: str) -> None:
         ),
         (b'["not", "an", "object"]', ["body"]),
         (b'{"text": "hi {{\\ud800}}"}', ["body", "text"]),  # a lone surrogate cannot be answered in UTF-8
+        (b'{"text": "caf\xe9"}', ["body", 13]),  # Latin-1, not UTF-8
     ],
 )
 def test_malformed_body_is_422_naming_the_field(open_server: str, body: bytes, loc: list[Any]) -> None:
@@ -352,6 +434,16 @@ def test_oversized_body_is_413(open_server: str) -> None:
 
     response = httpx.post(f"{open_server}/v1/check", content=chunks())
     assert response.status_code == 413
+
+
+def test_slow_body_is_408() -> None:
+    app = create_app(Config(), ServerSettings(body_timeout_seconds=0.3), linter_factory=quick)
+    with live(app) as base:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(b'POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"text": ')
+            answer = sock.recv(4096)  # the rest of the body never comes
+        assert answer.startswith(b"HTTP/1.1 408")
 
 
 def test_body_limit_is_configurable() -> None:
@@ -493,24 +585,45 @@ def test_short_secrets_refused(short: str) -> None:
 # --- fuzzing from the OpenAPI document --------------------------------------------------
 
 
-def test_fuzz_from_openapi_no_server_error(open_server: str) -> None:
-    """Valid and invalid requests generated from the committed document: never a 5xx."""
+def test_fuzz_from_openapi_no_server_error_and_conformant(token_server: str) -> None:
+    """Valid and invalid requests generated from the committed document: never a 5xx, answers as documented.
+
+    Not checked: that every schema-invalid body is rejected. The contract is lenient on
+    purpose (unknown keys ignored, ``null`` platform or channel taken as the default,
+    numeric ids as text), so such bodies are rightly accepted.
+    """
     schemathesis = pytest.importorskip("schemathesis")
     from hypothesis import HealthCheck, given, settings
     from schemathesis import GenerationMode
-    from schemathesis.checks import not_a_server_error
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        positive_data_acceptance,
+        response_schema_conformance,
+        status_code_conformance,
+    )
 
     schema = schemathesis.openapi.from_dict(json.loads(render()))
     calls: dict[str, int] = {}
+    auth = {"authorization": f"Bearer {TOKEN}"}
 
     def fuzz(operation: Any, mode: Any) -> None:
         key = f"{operation.method.upper()} {operation.path} {mode.value}"
 
         @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case: Any) -> None:
-            response = case.call(base_url=open_server, timeout=10)
-            case.validate_response(response, checks=[not_a_server_error])
+            response = case.call(base_url=token_server, headers=auth, timeout=10)
+            case.validate_response(
+                response,
+                checks=[
+                    not_a_server_error,
+                    response_schema_conformance,
+                    status_code_conformance,
+                    content_type_conformance,
+                    positive_data_acceptance,
+                ],
+            )
             calls[key] = calls.get(key, 0) + 1
 
         run()
@@ -520,8 +633,8 @@ def test_fuzz_from_openapi_no_server_error(open_server: str) -> None:
         fuzz(operation, GenerationMode.POSITIVE)
         if operation.method.upper() == "POST":
             fuzz(operation, GenerationMode.NEGATIVE)
-    assert len(calls) == 9, calls  # 6 operations, the 3 with a body fuzzed both ways
-    assert sum(calls.values()) > 120, calls
+    assert len(calls) == 11, calls  # 7 operations, the 4 with a body fuzzed both ways
+    assert sum(calls.values()) > 70, calls
 
 
 # --- replylint serve, several workers ---------------------------------------------------
@@ -550,9 +663,10 @@ def test_serve_without_the_extra_says_so() -> None:
     assert b"pip install 'replylint[server]'" in proc.stderr
 
 
-def test_serve_two_workers_share_replay_guard_and_never_log_texts(tmp_path: Path) -> None:
+def test_serve_two_workers_share_history_and_replay_guard_and_never_log_texts(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "REPLYLINT_TOKEN": TOKEN, "REPLYLINT_HMAC_SECRET": SECRET}
+    (tmp_path / "replylint.toml").write_text('history = "replies.db"\n', encoding="utf-8")
     proc = subprocess.Popen(
         cli("serve", "--port", str(port), "--workers", "2"),
         cwd=tmp_path,
@@ -583,6 +697,17 @@ def test_serve_two_workers_share_replay_guard_and_never_log_texts(tmp_path: Path
             with httpx.Client(base_url=base, timeout=5) as client:
                 replay = client.post("/v1/check", content=body, headers=headers)
                 assert replay.status_code == 401, replay.text
+        # replies recorded through either worker are seen by both (one SQLite store)
+        sent = [f"@c{n} Hi, {CANNED} Case {n} {'x' * n}" for n in range(6)]
+        for n, text in enumerate(sent):
+            body = json.dumps({"id": f"sent-{n}", "text": text, "language": "en"}).encode()
+            with httpx.Client(base_url=base, timeout=5) as client:
+                assert client.post("/v1/sent", content=body, headers=signed(body)).status_code == 200
+        for n, text in enumerate(sent):
+            body = json.dumps({"id": f"again-{n}", "text": text.replace(f"@c{n}", "@other")}).encode()
+            with httpx.Client(base_url=base, timeout=5) as client:
+                found = client.post("/v1/check", content=body, headers=signed(body)).json()
+                assert "duplicate-reply" in [f["name"] for f in found["findings"]], found
         with httpx.Client(base_url=base, timeout=5) as client:
             bad = client.post(
                 "/v1/check",
@@ -601,5 +726,31 @@ def test_serve_two_workers_share_replay_guard_and_never_log_texts(tmp_path: Path
     pids = {line.split("pid ")[1] for line in log.splitlines() if "ready:" in line}
     assert len(pids) == 2, log  # two processes, each built and warmed its own linter
     assert "check id=private-1 verdict=block rules=RL001" in log
-    for secret in ("Marie Dupont", "marie.dupont@example.org", "06 12 34 56 78", "Bonjour", TOKEN, SECRET):
+    for secret in (
+        "Marie Dupont",
+        "marie.dupont@example.org",
+        "06 12 34 56 78",
+        "Bonjour",
+        "restart the app",
+        TOKEN,
+        SECRET,
+    ):
         assert secret not in log
+
+
+# --- replay guards -----------------------------------------------------------------------
+
+
+def test_replay_guards_remember_within_the_window(tmp_path: Path) -> None:
+    from replylint.server.security import MemoryReplayGuard, SqliteReplayGuard
+
+    path = str(tmp_path / "replay.sqlite3")
+    one, other = SqliteReplayGuard(path, 60), SqliteReplayGuard(path, 60)  # as two workers
+    assert one.first_use("sha256=aa", 1000, 1000.0)
+    assert not other.first_use("sha256=aa", 1000, 1001.0)
+    assert other.first_use("sha256=bb", 1000, 1001.0)
+    memory = MemoryReplayGuard(60)
+    assert memory.first_use("sha256=aa", 1000, 1000.0)
+    assert not memory.first_use("sha256=aa", 1000, 1059.0)
+    # long after the window the entry is pruned; the timestamp check refuses it by then anyway
+    assert memory.first_use("sha256=aa", 1000, 1000.0 + 10 * 60)

@@ -124,6 +124,7 @@ class ServerSettings(BaseModel):
         default="allow", description="verdict when a draft cannot be checked (fail-open or fail-closed)"
     )
     max_body_bytes: int = Field(default=65_536, ge=1024, description="larger request bodies get 413")
+    body_timeout_seconds: float = Field(default=10, gt=0, description="slower request bodies get 408")
     max_batch: int = Field(default=100, ge=1, le=10_000, description="drafts per /v1/check/batch call")
     time_budget_ms: float = Field(default=2000, gt=0, description="per request; over it: 503 + Retry-After")
     retry_after_seconds: int = Field(default=1, ge=0)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from replylint.server.app import create_app
+from replylint.server.factory import create_app
 from replylint.server.run import app_from_env, serve
 
 __all__ = ["app", "app_from_env", "create_app", "serve"]

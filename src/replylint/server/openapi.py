@@ -10,7 +10,7 @@ from typing import Any
 
 def document() -> dict[str, Any]:
     """The OpenAPI document of an application with the default configuration."""
-    from replylint.server.app import create_app
+    from replylint.server.factory import create_app
 
     return create_app().openapi()
 

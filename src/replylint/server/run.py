@@ -22,7 +22,7 @@ def app_from_env() -> FastAPI:
 
     Each uvicorn worker calls this in its own process, so each builds its own linter.
     """
-    from replylint.server.app import create_app
+    from replylint.server.factory import create_app
 
     path = os.environ.get(CONFIG_ENV) or None
     return create_app(Config.load(path))
@@ -30,7 +30,7 @@ def app_from_env() -> FastAPI:
 
 def check_binding(host: str, config: Config) -> None:
     """Refuse to listen off loopback without a bearer token."""
-    from replylint.server.app import resolve_secrets
+    from replylint.server.factory import resolve_secrets
     from replylint.server.security import is_loopback
 
     token, _ = resolve_secrets(config.server)
@@ -61,7 +61,7 @@ def serve(
     """Run the service with uvicorn (blocks). Raises :class:`ConfigError` before listening."""
     import uvicorn
 
-    from replylint.server.app import create_app
+    from replylint.server.factory import create_app
 
     path = str(Path(config_path).resolve()) if config_path else None
     config = Config.load(path)

@@ -49,8 +49,14 @@ class FixRequest(Draft):
 
 class FixResult(BaseModel):
     id: str | None = None
-    text: str = Field(description="the draft's text with its fixes applied")
+    text: str = Field(description="the draft's text with its fixes applied (unchanged on error)")
     changed: bool
+    error: str | None = Field(default=None, description="set when the draft was unusable (e.g. empty)")
+
+
+class SentResult(BaseModel):
+    id: str | None = None
+    recorded: bool
 
 
 class RuleInfo(BaseModel):

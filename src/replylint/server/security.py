@@ -17,6 +17,7 @@ compared with :func:`hmac.compare_digest`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import ipaddress
@@ -130,6 +131,7 @@ class GateSettings:
     hmac_secret: str | None
     max_skew_seconds: int
     on_error: str = "allow"
+    body_timeout_seconds: float = 10.0
     protected_prefix: str = "/v1/"
 
 
@@ -173,6 +175,7 @@ class Gate:
             if scope["path"].startswith(self.settings.protected_prefix):
                 self._authenticate(scope, headers, body)
         except Refused as refused:
+            log.info("%s %s: %d %s", request_id, scope["path"], refused.status, refused.message)
             extra = {**refused.headers, "x-request-id": request_id}
             await _respond(send, refused.status, refused.message, extra)
             return
@@ -180,7 +183,7 @@ class Gate:
             # Bodies are JSON whatever the client declared (curl -d says form-urlencoded).
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
             scope["headers"].append((b"content-type", b"application/json"))
-            where = _lone_surrogate(body)
+            where = _not_utf8(body) or _lone_surrogate(body)
             if where is not None:
                 await _respond_json(send, 422, {"detail": [where]}, {"x-request-id": request_id})
                 return
@@ -221,8 +224,13 @@ class Gate:
                 raise too_large
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.settings.body_timeout_seconds
         while True:
-            message = await receive()
+            remaining = deadline - time.monotonic()
+            try:
+                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
+            except TimeoutError:
+                raise Refused(408, "request body not received in time (body_timeout_seconds)") from None
             if message["type"] == "http.disconnect":
                 raise Refused(400, "client disconnected")
             chunk = message.get("body", b"")
@@ -264,7 +272,12 @@ class Gate:
         expected = sign(self._secret, stamp, body)
         if not hmac.compare_digest(signature.strip().encode(), expected.encode()):
             raise Refused(401, "invalid signature")
-        if not self.replay.first_use(expected, timestamp, now):
+        try:
+            first = self.replay.first_use(expected, timestamp, now)
+        except sqlite3.Error as exc:  # cannot tell a replay from a first use: refuse, retry later
+            log.error("replay cache unavailable: %s", type(exc).__name__)
+            raise Refused(503, "replay cache unavailable", {"retry-after": "1"}) from None
+        if not first:
             raise Refused(401, "signature already used (replayed request)")
 
 
@@ -274,6 +287,15 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_utf8(body: bytes) -> dict[str, Any] | None:
+    """JSON bodies are UTF-8 (RFC 8259); anything else is malformed JSON: 422, not 400."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return {"loc": ["body", exc.start], "msg": "body is not UTF-8 JSON", "type": "json_invalid"}
+    return None
 
 
 def _lone_surrogate(body: bytes) -> dict[str, Any] | None:
@@ -317,7 +339,7 @@ async def _respond_json(send: Send, status: int, payload: dict[str, Any], extra:
     body = json.dumps(payload).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.encode(), v.encode()) for k, v in extra.items()]
-    if status == 413:
+    if status in (408, 413):
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -36,6 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from replylint import __version__
 from replylint.config import Config, ConfigError, ServerSettings
 from replylint.engine import Linter
+from replylint.history.store import HistoryError
 from replylint.models import Draft, Report
 from replylint.phrases import available_languages
 from replylint.registry import family
@@ -50,6 +51,7 @@ from replylint.server.schemas import (
     Policy,
     Problem,
     RuleInfo,
+    SentResult,
     ValidationProblem,
     Verdict,
 )
@@ -131,6 +133,7 @@ class Service:
         assert linter is not None and self.executor is not None
 
         def work() -> None:
+            linter.history  # noqa: B018 -- open the history store now: a bad URL stops start-up
             for language in available_languages():
                 list(linter.resources.nlp.sentences(["Hello. Bye."], language))
                 linter.check({"text": WARM_UP.get(language, "Hello"), "language": language})
@@ -163,6 +166,9 @@ class Service:
         except TimeoutError:
             budget = f"{self.settings.time_budget_ms:g} ms"
             raise Unavailable(f"{what}: time budget of {budget} exceeded", self.policy.on_error) from None
+        except HistoryError:  # the store is down or locked: transient, the message may hold a URL
+            log.error("history store unavailable")
+            raise Unavailable(f"{what}: history store unavailable", self.policy.on_error) from None
         except Exception as exc:
             raise Crashed(type(exc).__name__, self.policy.on_error) from None
 
@@ -326,10 +332,10 @@ def create_app(
     @app.post(
         "/v1/fix",
         response_model=FixResult,
-        responses={**lint_responses, 400: {**problem, "description": "the draft is unusable"}},
+        responses=lint_responses,
         tags=["lint"],
     )
-    async def fix(body: FixRequest, request: Request) -> FixResult | JSONResponse:
+    async def fix(body: FixRequest, request: Request) -> FixResult:
         """The draft's text with its safe fixes applied (`"unsafe": true` applies unsafe ones too)."""
         started = time.perf_counter()
         draft = Draft.model_validate(body.model_dump(exclude={"unsafe"}))
@@ -342,8 +348,7 @@ def create_app(
 
         fixed, problem_text = await service.run("fix", work)
         if fixed is None:
-            detail = problem_text or "unusable draft"
-            return JSONResponse(Problem(detail=detail).model_dump(), status_code=400)
+            return FixResult(id=draft.id, text=draft.text, changed=False, error=problem_text or "unusable")
         log.info(
             "%s fix id=%s unsafe=%s changed=%s ms=%.1f",
             _rid(request),
@@ -353,6 +358,46 @@ def create_app(
             (time.perf_counter() - started) * 1000,
         )
         return FixResult(id=draft.id, text=fixed, changed=fixed != draft.text)
+
+    @app.post(
+        "/v1/sent",
+        response_model=SentResult,
+        responses={
+            **lint_responses,
+            501: {"model": Problem, "description": "no history store configured (`history` in config)"},
+        },
+        tags=["history"],
+    )
+    async def sent(draft: Draft, request: Request) -> SentResult | JSONResponse:
+        """Record a reply that was sent, so that `duplicate-reply` sees it in later checks.
+
+        Needs a history store (`history = "replies.db"` or a PostgreSQL URL in config), shared
+        by every worker. Only fingerprints are stored unless `history_store_text = true`.
+        """
+        started = time.perf_counter()
+
+        def work(linter: Linter) -> str | None:
+            if linter.history is None:
+                return "no history store configured (set `history` in config)"
+            try:
+                linter.record_sent(draft)
+            except ValueError as exc:  # names the field, quotes no text
+                return f"invalid: {exc}"
+            return None
+
+        problem_text = await service.run("sent", work)
+        if problem_text is not None and problem_text.startswith("invalid: "):
+            error = {"loc": ["body"], "msg": problem_text.removeprefix("invalid: "), "type": "value_error"}
+            return JSONResponse({"detail": [error]}, status_code=422)
+        if problem_text is not None:
+            return JSONResponse(Problem(detail=problem_text).model_dump(), status_code=501)
+        log.info(
+            "%s sent id=%s ms=%.1f",
+            _rid(request),
+            (draft.id or "-")[:64],
+            (time.perf_counter() - started) * 1000,
+        )
+        return SentResult(id=draft.id, recorded=True)
 
     @app.get("/v1/rules", response_model=list[RuleInfo], responses=v1_responses, tags=["meta"])
     async def rules() -> list[RuleInfo]:
@@ -384,6 +429,7 @@ def create_app(
         hmac_secret=secret,
         max_skew_seconds=settings.max_skew_seconds,
         on_error=settings.on_error,
+        body_timeout_seconds=settings.body_timeout_seconds,
     )
     app.add_middleware(Gate, settings=gate, replay=replay_guard)
     return app
