@@ -98,24 +98,27 @@ def quick(config: Config) -> Linter:
 def open_server() -> Iterator[str]:
     """Default policy, no token (loopback only), real spaCy NLP."""
     settings = ServerSettings(block_on=VerdictRule(severities=[Severity.ERROR]), max_batch=5)
-    with live(create_app(Config(), settings)) as base:
+    with live(create_app(Config(select=FORM_RULES), settings)) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def auth_server() -> Iterator[str]:
     settings = ServerSettings(token=TOKEN, hmac_secret=SECRET, max_skew_seconds=60)
-    with live(create_app(Config(), settings, linter_factory=quick)) as base:
+    with live(create_app(Config(select=FORM_RULES), settings, linter_factory=quick)) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def token_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Token auth and a history store (so /v1/sent works when fuzzed)."""
-    config = Config(history=str(tmp_path_factory.mktemp("history") / "replies.db"))
+    config = Config(select=FORM_RULES, history=str(tmp_path_factory.mktemp("history") / "replies.db"))
     with live(create_app(config, ServerSettings(token=TOKEN), linter_factory=quick)) as base:
         yield base
 
+
+#: The service is tested with the form rules (and duplicate-reply for /v1/sent), so findings are known exactly.
+FORM_RULES = ["RL0", "RL401"]
 
 PLACEHOLDER_FR = {"id": "d1", "text": "@marie Bonjour {{first_name}}, on regarde ça.", "language": "fr"}
 PLACEHOLDER_EN = {"id": "d2", "text": "@sam Hi [NAME], we are looking into it.", "language": "en"}
@@ -193,7 +196,7 @@ def test_check_accepts_curl_style_content_type(open_server: str) -> None:
     ],
 )
 def test_policy_from_settings(settings: ServerSettings, draft: dict[str, Any], verdict: str) -> None:
-    with live(create_app(Config(), settings, linter_factory=quick)) as base:
+    with live(create_app(Config(select=FORM_RULES), settings, linter_factory=quick)) as base:
         assert httpx.post(f"{base}/v1/check", json=draft).json()["verdict"] == verdict
 
 
@@ -202,6 +205,8 @@ def test_settings_from_config_file_and_importable_app(
 ) -> None:
     (tmp_path / "replylint.toml").write_text(
         """
+select = ["RL0"]
+
 [server]
 on_error = "block"
 max_batch = 7
@@ -240,7 +245,7 @@ def test_policy_with_unknown_rule_is_refused() -> None:
     from replylint import ConfigError
 
     with pytest.raises(ConfigError, match="no-such-rule"):
-        create_app(Config(), ServerSettings(block_on=VerdictRule(rules=["no-such-rule"])))
+        create_app(Config(select=FORM_RULES), ServerSettings(block_on=VerdictRule(rules=["no-such-rule"])))
 
 
 def test_batch_keeps_order_and_reports_worst_verdict(open_server: str) -> None:
@@ -301,7 +306,7 @@ def test_rules_health_and_readiness(open_server: str) -> None:
 def test_no_connection_accepted_until_nlp_loaded() -> None:
     """A cold worker does not listen: with several workers, only warm ones take requests."""
     gate = threading.Event()
-    app = create_app(Config(), linter_factory=lambda config: Linter(config, nlp=QuickNlp(gate)))
+    app = create_app(Config(select=FORM_RULES), linter_factory=lambda config: Linter(config, nlp=QuickNlp(gate)))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -329,7 +334,7 @@ def test_lint_routes_refuse_before_startup() -> None:
     import asyncio
 
     async def call() -> tuple[Any, Any]:
-        transport = httpx.ASGITransport(app=create_app(Config(), linter_factory=quick))
+        transport = httpx.ASGITransport(app=create_app(Config(select=FORM_RULES), linter_factory=quick))
         async with httpx.AsyncClient(transport=transport, base_url="http://hook") as client:
             return await client.post("/v1/check", json=CLEAN_EN), await client.get("/readyz")
 
@@ -357,7 +362,7 @@ CANNED = "sorry for the trouble! Please restart the app and clear the cache, the
 
 
 def test_sent_then_check_flags_duplicate(tmp_path: Path) -> None:
-    config = Config(history=str(tmp_path / "replies.db"))
+    config = Config(select=FORM_RULES, history=str(tmp_path / "replies.db"))
     with live(create_app(config, linter_factory=quick)) as base:
         assert (
             httpx.post(f"{base}/v1/check", json={"text": f"@kim Hi Kim, {CANNED}"}).json()["verdict"]
@@ -384,7 +389,7 @@ def test_sent_without_history_store_is_501(open_server: str) -> None:
 
 def test_unusable_history_store_stops_start_up(tmp_path: Path) -> None:
     (tmp_path / "not-a-dir").write_text("x", encoding="utf-8")
-    app = create_app(Config(history=str(tmp_path / "not-a-dir" / "replies.db")), linter_factory=quick)
+    app = create_app(Config(select=FORM_RULES, history=str(tmp_path / "not-a-dir" / "replies.db")), linter_factory=quick)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
     with pytest.raises(SystemExit):
         server.run()
@@ -437,7 +442,7 @@ def test_oversized_body_is_413(open_server: str) -> None:
 
 
 def test_slow_body_is_408() -> None:
-    app = create_app(Config(), ServerSettings(body_timeout_seconds=0.3), linter_factory=quick)
+    app = create_app(Config(select=FORM_RULES), ServerSettings(body_timeout_seconds=0.3), linter_factory=quick)
     with live(app) as base:
         port = int(base.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
@@ -447,7 +452,7 @@ def test_slow_body_is_408() -> None:
 
 
 def test_body_limit_is_configurable() -> None:
-    app = create_app(Config(), ServerSettings(max_body_bytes=2048), linter_factory=quick)
+    app = create_app(Config(select=FORM_RULES), ServerSettings(max_body_bytes=2048), linter_factory=quick)
     with live(app) as base:
         assert httpx.post(f"{base}/v1/check", json={"text": "a" * 3000}).status_code == 413
         assert httpx.post(f"{base}/v1/check", json={"text": "a" * 1000}).status_code == 200
@@ -459,7 +464,7 @@ def test_body_limit_is_configurable() -> None:
 @pytest.mark.parametrize("on_error", ["allow", "block"])
 def test_time_budget_fail_open_and_closed(on_error: str) -> None:
     settings = ServerSettings(time_budget_ms=200, on_error=on_error, retry_after_seconds=3)
-    app = create_app(Config(), settings, linter_factory=lambda c: SlowLinter(c, nlp=QuickNlp()))
+    app = create_app(Config(select=FORM_RULES), settings, linter_factory=lambda c: SlowLinter(c, nlp=QuickNlp()))
     with live(app) as base:
         response = httpx.post(f"{base}/v1/check", json={"id": "s", "text": "@x SLOW reply"}, timeout=10)
         assert response.status_code == 503
@@ -563,7 +568,7 @@ def test_no_token_means_loopback_only() -> None:
     import asyncio
 
     async def call(peer: str) -> Any:
-        transport = httpx.ASGITransport(app=create_app(Config(), linter_factory=quick), client=(peer, 4321))
+        transport = httpx.ASGITransport(app=create_app(Config(select=FORM_RULES), linter_factory=quick), client=(peer, 4321))
         async with httpx.AsyncClient(transport=transport, base_url="http://hook") as client:
             return await client.post("/v1/check", json=CLEAN_EN)
 
@@ -579,7 +584,7 @@ def test_short_secrets_refused(short: str) -> None:
     from replylint import ConfigError
 
     with pytest.raises(ConfigError, match="16 characters"):
-        create_app(Config(), ServerSettings(token=short))
+        create_app(Config(select=FORM_RULES), ServerSettings(token=short))
 
 
 # --- fuzzing from the OpenAPI document --------------------------------------------------
@@ -666,7 +671,7 @@ def test_serve_without_the_extra_says_so() -> None:
 def test_serve_two_workers_share_history_and_replay_guard_and_never_log_texts(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "REPLYLINT_TOKEN": TOKEN, "REPLYLINT_HMAC_SECRET": SECRET}
-    (tmp_path / "replylint.toml").write_text('history = "replies.db"\n', encoding="utf-8")
+    (tmp_path / "replylint.toml").write_text('select = ["RL0", "RL401"]\nhistory = "replies.db"\n', encoding="utf-8")
     proc = subprocess.Popen(
         cli("serve", "--port", str(port), "--workers", "2"),
         cwd=tmp_path,
