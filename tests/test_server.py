@@ -306,7 +306,9 @@ def test_rules_health_and_readiness(open_server: str) -> None:
 def test_no_connection_accepted_until_nlp_loaded() -> None:
     """A cold worker does not listen: with several workers, only warm ones take requests."""
     gate = threading.Event()
-    app = create_app(Config(select=FORM_RULES), linter_factory=lambda config: Linter(config, nlp=QuickNlp(gate)))
+    app = create_app(
+        Config(select=FORM_RULES), linter_factory=lambda config: Linter(config, nlp=QuickNlp(gate))
+    )
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -389,7 +391,9 @@ def test_sent_without_history_store_is_501(open_server: str) -> None:
 
 def test_unusable_history_store_stops_start_up(tmp_path: Path) -> None:
     (tmp_path / "not-a-dir").write_text("x", encoding="utf-8")
-    app = create_app(Config(select=FORM_RULES, history=str(tmp_path / "not-a-dir" / "replies.db")), linter_factory=quick)
+    app = create_app(
+        Config(select=FORM_RULES, history=str(tmp_path / "not-a-dir" / "replies.db")), linter_factory=quick
+    )
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="critical"))
     with pytest.raises(SystemExit):
         server.run()
@@ -442,7 +446,9 @@ def test_oversized_body_is_413(open_server: str) -> None:
 
 
 def test_slow_body_is_408() -> None:
-    app = create_app(Config(select=FORM_RULES), ServerSettings(body_timeout_seconds=0.3), linter_factory=quick)
+    app = create_app(
+        Config(select=FORM_RULES), ServerSettings(body_timeout_seconds=0.3), linter_factory=quick
+    )
     with live(app) as base:
         port = int(base.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
@@ -464,7 +470,9 @@ def test_body_limit_is_configurable() -> None:
 @pytest.mark.parametrize("on_error", ["allow", "block"])
 def test_time_budget_fail_open_and_closed(on_error: str) -> None:
     settings = ServerSettings(time_budget_ms=200, on_error=on_error, retry_after_seconds=3)
-    app = create_app(Config(select=FORM_RULES), settings, linter_factory=lambda c: SlowLinter(c, nlp=QuickNlp()))
+    app = create_app(
+        Config(select=FORM_RULES), settings, linter_factory=lambda c: SlowLinter(c, nlp=QuickNlp())
+    )
     with live(app) as base:
         response = httpx.post(f"{base}/v1/check", json={"id": "s", "text": "@x SLOW reply"}, timeout=10)
         assert response.status_code == 503
@@ -568,7 +576,9 @@ def test_no_token_means_loopback_only() -> None:
     import asyncio
 
     async def call(peer: str) -> Any:
-        transport = httpx.ASGITransport(app=create_app(Config(select=FORM_RULES), linter_factory=quick), client=(peer, 4321))
+        transport = httpx.ASGITransport(
+            app=create_app(Config(select=FORM_RULES), linter_factory=quick), client=(peer, 4321)
+        )
         async with httpx.AsyncClient(transport=transport, base_url="http://hook") as client:
             return await client.post("/v1/check", json=CLEAN_EN)
 
@@ -671,7 +681,9 @@ def test_serve_without_the_extra_says_so() -> None:
 def test_serve_two_workers_share_history_and_replay_guard_and_never_log_texts(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "REPLYLINT_TOKEN": TOKEN, "REPLYLINT_HMAC_SECRET": SECRET}
-    (tmp_path / "replylint.toml").write_text('select = ["RL0", "RL401"]\nhistory = "replies.db"\n', encoding="utf-8")
+    (tmp_path / "replylint.toml").write_text(
+        'select = ["RL0", "RL401"]\nhistory = "replies.db"\n', encoding="utf-8"
+    )
     proc = subprocess.Popen(
         cli("serve", "--port", str(port), "--workers", "2"),
         cwd=tmp_path,
