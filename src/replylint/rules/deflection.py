@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from itertools import islice
 from weakref import WeakKeyDictionary
 
+from replylint.alternation import dispatch_alternation, spread
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook, build_book
@@ -98,7 +99,7 @@ class Deflection(Rule):
         lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
         if not lists:
             return  # cheap gate: no anchor word of any redirect list
-        if len(lists) > 1 and gate.union(lists).search(text) is None:
+        if len(lists) > 1 and gate.any_redirect.search(text) is None:
             return  # one scan for all gated lists first: most drafts stop here
         hits = [hit for name in lists for hit in book[name].finditer(text)]
         if hits:
@@ -186,18 +187,17 @@ class _Gate:
         self.redirects = [*self.always, *self.names]
         self._phrases = {name: book[name].phrases for name in self.redirects}
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
-        self._unions: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._any: re.Pattern[str] | None = None
 
-    def union(self, lists: list[str]) -> re.Pattern[str]:
-        """One alternation of the phrases of several lists: finds whether any of them matches."""
-        key = tuple(lists)
-        pattern = self._unions.get(key)
-        if pattern is None:
-            if len(self._unions) >= 256:
-                self._unions.clear()
-            body = "|".join(f"(?:{p})" for name in lists for p in self._phrases[name])
-            pattern = self._unions[key] = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-        return pattern
+    @property
+    def any_redirect(self) -> re.Pattern[str]:
+        """One alternation of every redirect phrase, compiled once: when it finds nothing, no
+        gated list can match (a superset test; compiling per combination of lists thrashed)."""
+        if self._any is None:
+            forms = [form for name in self.redirects for p in self._phrases[name] for form in spread(p)]
+            body = dispatch_alternation(forms) if forms else r"(?!x)x"
+            self._any = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+        return self._any
 
 
 #: Gates per phrase book, dropped with the book (books live as long as their linter).
