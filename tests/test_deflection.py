@@ -106,6 +106,8 @@ EN_POSITIVES = [
 ]
 
 EN_TRAPS = [
+    # "phone" as a noun: the customer's own number read back, not "phone us"
+    ("@nina Hi Nina, we have updated your phone 07700 900123 on the account. ^MS", None),
     # fallback after troubleshooting
     ("@sam Try restarting the router. If that doesn't help, give us a call on 0800 555 0101.", None),
     (
