@@ -12,18 +12,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from replylint.history.fingerprint import BANDS, Fingerprint
+from replylint.history.fingerprint import BANDS
 from replylint.history.store import (
+    ExactRow,
     HistoryError,
     HistoryStore,
+    NearRow,
     SentReply,
-    Similar,
     Stats,
-    combine,
-    exact_params,
     exact_query,
     from_epoch,
-    near_params,
     near_query,
     to_epoch,
 )
@@ -138,44 +136,18 @@ class PostgresStore(HistoryStore):
                 raise self._error(exc, "record") from exc
         return stored
 
-    def find_similar(
-        self,
-        brand: str,
-        fp: Fingerprint,
-        since: datetime,
-        until: datetime | None = None,
-        *,
-        threshold: float = 0.8,
-        customer: str | None = None,
-        exclude_id: str | None = None,
-    ) -> Similar:
-        keys = fp.bands(brand)
-        start = to_epoch(since)
-        end = to_epoch(until) if until is not None else float("inf")
+    def _candidates(self, exact: Sequence[object], near: Sequence[object]) -> tuple[ExactRow, list[NearRow]]:
         with self._lock:
             try:
                 with self._db.transaction():
-                    exact = self._db.execute(
-                        self._exact_sql, exact_params(brand, fp, start, end, customer, exclude_id)
-                    ).fetchone()
-                    near = [
+                    row = self._db.execute(self._exact_sql, exact).fetchone()
+                    rows = [
                         (r[0], r[1], r[2], bytes(r[3]))
-                        for r in self._db.execute(
-                            self._near_sql, near_params(brand, fp, keys, start, end)
-                        ).fetchall()
+                        for r in self._db.execute(self._near_sql, near).fetchall()
                     ]
             except self._psycopg.Error as exc:
                 raise self._error(exc, "read") from exc
-        return combine(
-            (exact[0], exact[1], None if exact[2] is None else int(exact[2])),
-            near,
-            fp,
-            threshold=threshold,
-            start=start,
-            end=end,
-            customer=customer,
-            exclude_id=exclude_id,
-        )
+        return (row[0], row[1], None if row[2] is None else int(row[2])), rows
 
     def purge(self, older_than: datetime) -> int:
         cutoff = to_epoch(older_than)

@@ -26,18 +26,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from replylint.history.fingerprint import BANDS, Fingerprint
+from replylint.history.fingerprint import BANDS
 from replylint.history.store import (
+    ExactRow,
     HistoryError,
     HistoryStore,
+    NearRow,
     SentReply,
-    Similar,
     Stats,
-    combine,
-    exact_params,
     exact_query,
     from_epoch,
-    near_params,
     near_query,
     to_epoch,
 )
@@ -211,38 +209,14 @@ class SqliteStore(HistoryStore):
                 raise self._error(exc, "record") from exc
         return stored
 
-    def find_similar(
-        self,
-        brand: str,
-        fp: Fingerprint,
-        since: datetime,
-        until: datetime | None = None,
-        *,
-        threshold: float = 0.8,
-        customer: str | None = None,
-        exclude_id: str | None = None,
-    ) -> Similar:
-        keys = fp.bands(brand)
-        start = to_epoch(since)
-        end = to_epoch(until) if until is not None else float("inf")
+    def _candidates(self, exact: Sequence[object], near: Sequence[object]) -> tuple[ExactRow, list[NearRow]]:
         with self._lock:
             try:
-                exact = self._db.execute(
-                    self._exact_sql, exact_params(brand, fp, start, end, customer, exclude_id)
-                ).fetchone()
-                near = self._db.execute(self._near_sql, near_params(brand, fp, keys, start, end)).fetchall()
+                row = self._db.execute(self._exact_sql, exact).fetchone()
+                rows = self._db.execute(self._near_sql, near).fetchall()
             except sqlite3.Error as exc:
                 raise self._error(exc, "read") from exc
-        return combine(
-            exact,
-            near,
-            fp,
-            threshold=threshold,
-            start=start,
-            end=end,
-            customer=customer,
-            exclude_id=exclude_id,
-        )
+        return row, rows
 
     def purge(self, older_than: datetime) -> int:
         cutoff = to_epoch(older_than)

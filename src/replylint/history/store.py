@@ -193,7 +193,6 @@ class HistoryStore(abc.ABC):
     def record(self, reply: SentReply) -> None:
         self.record_many([reply])
 
-    @abc.abstractmethod
     def find_similar(
         self,
         brand: str,
@@ -207,6 +206,27 @@ class HistoryStore(abc.ABC):
     ) -> Similar:
         """Replies of ``brand`` sent in ``[since, until]`` whose text is the same or nearly the
         same as ``fp`` (estimated Jaccard ≥ ``threshold``), newest first."""
+        start = to_epoch(since)
+        end = to_epoch(until) if until is not None else float("inf")
+        exact, near = self._candidates(
+            exact_params(brand, fp, start, end, customer, exclude_id),
+            near_params(brand, fp, fp.bands(brand), start, end),
+        )
+        return combine(
+            exact,
+            near,
+            fp,
+            threshold=threshold,
+            start=start,
+            end=end,
+            customer=customer,
+            exclude_id=exclude_id,
+        )
+
+    @abc.abstractmethod
+    def _candidates(self, exact: Sequence[object], near: Sequence[object]) -> tuple[ExactRow, list[NearRow]]:
+        """Run the backend's exact-repost aggregate and near-duplicate candidate queries with
+        these parameters, in one consistent read; the only part of a lookup that differs."""
 
     @abc.abstractmethod
     def purge(self, older_than: datetime) -> int:
