@@ -261,19 +261,18 @@ class Linter:
             if _new_errors(had_errors, rechecked):
                 # Keep fixes one by one, in order, while the text stays free of new errors: two
                 # fixes that each fit may not fit together (greeting + signature near the limit).
+                # The last accepted trial is the pass's result: no need to re-check it again.
                 kept: list[Finding] = []
                 for finding in chosen:
-                    trial = self._recheck(ctx, fixes_text(text, [*kept, finding]))
+                    trial_text = fixes_text(text, [*kept, finding])
+                    trial = self._recheck(ctx, trial_text)
                     introduced = _new_errors(had_errors, trial)
                     if not introduced:
                         kept.append(finding)
+                        candidate, rechecked = trial_text, trial
                     elif pass_number == 0 and finding.fix is not None:
                         finding.fix = _demoted(finding.fix, introduced)
                 if not kept:
-                    break
-                candidate = fixes_text(text, kept)
-                rechecked = self._recheck(ctx, candidate)
-                if _new_errors(had_errors, rechecked):
                     break
             if candidate == text:
                 break
