@@ -145,7 +145,7 @@ URL = re.compile(
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}\b", re.IGNORECASE)
 
 # Sentence ends: ., !, ? (runs), ellipsis, or a line break. Cheap and good enough for tweets.
-_SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n+)")
+SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n+)")
 
 
 def leading_mentions_end(text: str) -> int:
@@ -158,7 +158,7 @@ def sentence_spans(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of sentences in ``text[start:]``, trimmed of surrounding white space."""
     spans: list[tuple[int, int]] = []
     pos = start
-    for match in _SENTENCE_END.finditer(text, start):
+    for match in SENTENCE_END.finditer(text, start):
         _append_trimmed(text, pos, match.end(), spans)
         pos = match.end()
     _append_trimmed(text, pos, len(text), spans)

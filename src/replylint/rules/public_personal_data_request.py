@@ -10,6 +10,7 @@ from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook
 from replylint.rule import Rule, bad, good
+from replylint.text import SENTENCE_END
 
 #: Kinds of personal data, in the order their patterns are tried at one position
 #: (so "adresse mail" is an email before it is an address). Each is a list
@@ -56,8 +57,6 @@ MAX_QUESTION_GAP_WORDS = 2
 _TRIGGER_WINDOW = 72
 _QUESTION_WINDOW = 32
 _CLAUSE_END = re.compile(r"[.;!?]")
-#: Sentence ends, as ``replylint.text.sentence_spans`` finds them.
-_SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n+)")
 _URL_HINT = re.compile(r"https?://|www\.")
 
 
@@ -205,7 +204,7 @@ class PublicPersonalDataRequest(Rule):
             return
         body = folded.to_folded(ctx.body_start)
         hits = [hit for hit in hits if hit[0] >= body]
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, body)]
+        ends = [m.end() for m in SENTENCE_END.finditer(text, body)]
         by_sentence: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         for hit in hits:
             by_sentence.setdefault(_sentence(ends, body, len(text), hit[0]), []).append(hit)
