@@ -9,7 +9,7 @@ gives a report with ``error`` set, so a batch never loses or reorders records.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -214,11 +214,14 @@ class Linter:
             suppressions=suppressions,
         )
 
-    def _run(self, ctx: Context, uses: list[int] | None = None) -> list[Finding]:
-        """Run every applicable rule; findings of rules the draft suppresses are dropped (and counted)."""
+    def _run(
+        self, ctx: Context, uses: list[int] | None = None, rules: Sequence[Rule] | None = None
+    ) -> list[Finding]:
+        """Run every applicable rule (or only ``rules``); findings of rules the draft suppresses
+        are dropped (and counted)."""
         findings: list[Finding] = []
         ignore = ctx.draft.ignore
-        for rule in self.rules:
+        for rule in self.rules if rules is None else rules:
             if not rule.applies_to(ctx.language):
                 continue
             try:
@@ -235,9 +238,9 @@ class Linter:
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         return findings
 
-    def _recheck(self, ctx: Context, text: str) -> list[Finding]:
+    def _recheck(self, ctx: Context, text: str, rules: Sequence[Rule]) -> list[Finding]:
         draft = ctx.draft.model_copy(update={"text": text})
-        return self._run(Context(draft, ctx.language, self.resources))
+        return self._run(Context(draft, ctx.language, self.resources), rules=rules)
 
     def _fix_loop(self, ctx: Context, findings: list[Finding], threshold: Applicability) -> str | None:
         """Apply compatible fixes at or above ``threshold``, re-check, repeat.
@@ -249,15 +252,25 @@ class Linter:
         text = ctx.text
         current = findings
         had_errors = {f.name for f in findings if f.severity is Severity.ERROR}
+        # Only two things are read off a re-check: new errors, and fixes for the next pass. So
+        # the rules run again are those that could add an error and those that can fix (a fix
+        # elsewhere may give them something to fix); the rules that only advise (most
+        # conversation rules) are not run again.
+        rerun = [
+            r
+            for r in self.rules
+            if (r.max_severity is Severity.ERROR and r.name not in had_errors)
+            or r.offers_safe_fixes
+            or threshold is not Applicability.SAFE
+        ]
         changed = False
         for pass_number in range(MAX_FIX_PASSES):
-            chosen = compatible_fixes(
-                [f for f in current if f.fix and f.fix.applicability.rank >= threshold.rank]
-            )
+            fixable = [f for f in current if f.fix and f.fix.applicability.rank >= threshold.rank]
+            chosen = compatible_fixes(fixable)
             if not chosen:
                 break
             candidate = fixes_text(text, chosen)
-            rechecked = self._recheck(ctx, candidate)
+            rechecked = self._recheck(ctx, candidate, rerun)
             if _new_errors(had_errors, rechecked):
                 # Keep fixes one by one, in order, while the text stays free of new errors: two
                 # fixes that each fit may not fit together (greeting + signature near the limit).
@@ -265,7 +278,7 @@ class Linter:
                 kept: list[Finding] = []
                 for finding in chosen:
                     trial_text = fixes_text(text, [*kept, finding])
-                    trial = self._recheck(ctx, trial_text)
+                    trial = self._recheck(ctx, trial_text, rerun)
                     introduced = _new_errors(had_errors, trial)
                     if not introduced:
                         kept.append(finding)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from replylint.models import Draft, Evidence, Finding, Fix, Severity
+from replylint.models import Applicability, Draft, Evidence, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from replylint.context import Context
@@ -60,6 +60,9 @@ class Rule:
     #: Languages the rule understands; ``None`` = language independent.
     languages: ClassVar[frozenset[str] | None] = None
     examples: ClassVar[Sequence[Example]] = ()
+    #: Whether the rule's fixes can be safe (applied automatically). The fix loop re-checks a
+    #: fixed draft with these rules, since a fix elsewhere may give them something to fix.
+    offers_safe_fixes: ClassVar[bool] = False
     #: Per-rule options from ``[tool.replylint.rules.<name>]``, validated (unknown keys fail).
     Options: ClassVar[type[BaseModel]] = NoOptions
 
@@ -76,6 +79,13 @@ class Rule:
         ``check_many`` calls it once per chunk with the contexts the rule applies to.
         """
 
+    @property
+    def max_severity(self) -> Severity:
+        """The most severe finding this rule can report. The fix loop re-checks a fixed draft
+        only with the rules that could add an error, so a rule that raises a finding above its
+        own severity must say so here."""
+        return self.severity
+
     def applies_to(self, language: str | None) -> bool:
         return self.languages is None or language in self.languages
 
@@ -90,8 +100,14 @@ class Rule:
         evidence: Evidence | None = None,
         severity: Severity | None = None,
     ) -> Finding:
-        """Build a finding on ``ctx.text[start:end]`` (original offsets)."""
-        return Finding(
+        """Build a finding on ``ctx.text[start:end]`` (original offsets).
+
+        Built without pydantic validation: every field comes from typed code (mypy strict), and
+        validating each finding again cost more than some rules' checks do.
+        """
+        if fix is not None and fix.applicability is Applicability.SAFE and not self.offers_safe_fixes:
+            raise TypeError(f"{self.code} returned a safe fix but does not declare offers_safe_fixes")
+        return Finding.model_construct(
             rule=self.code,
             name=self.name,
             severity=severity or self.severity,

@@ -38,6 +38,7 @@ class DmWithoutMutualFollow(Rule):
     code = "RL201"
     name = "dm-without-mutual-follow"
     default_severity = Severity.ERROR
+    offers_safe_fixes = True
     summary = "Invites the customer to DM while they cannot message the brand (no follow, closed DMs)."
     languages = frozenset({"en", "fr"})
     examples = (

@@ -109,6 +109,10 @@ class DuplicateReply(Rule):
         good("@ana Thanks Ana!", note="too short to count", created_at="2026-03-04T09:00:00Z"),
     )
 
+    @property
+    def max_severity(self) -> Severity:
+        return _RAISED[self.severity]  # a repeat to the same customer is one level worse
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         store = ctx.resources.history
         if store is None:

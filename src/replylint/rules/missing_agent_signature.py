@@ -393,6 +393,7 @@ class MissingAgentSignature(Rule):
     code = "RL302"
     name = RULE
     default_severity = Severity.WARNING
+    offers_safe_fixes = True
     summary = "The reply carries no agent sign-off (^JD, -Julie, « Julie du service client »…)."
     languages = frozenset({"en", "fr"})
     examples = (
@@ -457,7 +458,9 @@ class MissingAgentSignature(Rule):
                 evidence=_NO_SIGNOFF,
             )
         at = insertion_point(text)
-        addition = f"{ctx.config.brand.signature_separator}{expected.signature}"
+        addition = f"{ctx.config.brand.signature_separator if at else ''}{expected.signature}"
+        if at < len(text) and not text[at].isspace():
+            addition += " "  # a draft that is only a thread counter: "^SL 1/2", not "^SL1/2"
         fix = Fix(
             applicability=Applicability.SAFE,
             description=f"Append the agent's signature `{expected.signature}`.",

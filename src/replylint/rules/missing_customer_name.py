@@ -132,6 +132,7 @@ class MissingCustomerName(Rule):
     code = "RL301"
     name = RULE
     default_severity = Severity.WARNING
+    offers_safe_fixes = True
     summary = 'The reply does not greet the customer by name (« Bonjour Marie », "Hi James").'
     languages = frozenset({"en", "fr"})
     examples = (

@@ -58,6 +58,8 @@ _EN_ADDRESS = re.compile(
 _PHONE_CANDIDATE = re.compile(r"[+(]?[0-9](?:[ .()/+-]{0,3}[0-9]){7,19}\)?")
 #: North American toll-free (1-800…) and French free / shared-cost (08…) numbers, as digits.
 _BUSINESS_PREFIX = re.compile(r"1?8(?:00|33|44|55|66|77|88)[0-9]{7}$|(?:0|0033|33)8[0-9]{8}$")
+#: French and North American numbers have ten digits: shorter runs are not read as phones.
+_PHONE_MIN_DIGITS = 10
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _ANY_DIGIT = re.compile(r"[0-9]")
 _WORD_REST = re.compile(r"\S*")
@@ -292,6 +294,8 @@ def _phones(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Expose
     seen = list(found)
     for candidate in _PHONE_CANDIDATE.finditer(plain):
         digits = "".join(c for c in candidate.group() if c.isdigit())
+        if len(digits) < _PHONE_MIN_DIGITS:
+            continue  # an order number or an amount: no phone reading of it would be kept
         if _BUSINESS_PREFIX.match(digits):
             continue  # toll-free and shared-cost lines are businesses' numbers
         low = max(0, candidate.start() - 1)
@@ -316,7 +320,7 @@ def _region(ctx: Context, raw: str, digits: str) -> str:
 
 def _phone_item(ctx: Context, match: phonenumbers.PhoneNumberMatch, low: int) -> _Exposed | None:
     raw = match.raw_string
-    if sum(c.isdigit() for c in raw) < 10:  # French and North American numbers have ten digits
+    if sum(c.isdigit() for c in raw) < _PHONE_MIN_DIGITS:
         return None
     number = match.number
     valid = phonenumbers.is_valid_number(number)

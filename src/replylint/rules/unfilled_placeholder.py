@@ -107,6 +107,7 @@ class UnfilledPlaceholder(Rule):
     code = "RL001"
     name = "unfilled-placeholder"
     default_severity = Severity.ERROR
+    offers_safe_fixes = True
     summary = "A template slot ({{first_name}}, [NOM], XXX…) is still in the draft."
     examples = (
         bad("@marie Bonjour {{first_name}}, nous regardons votre commande.", language="fr"),
