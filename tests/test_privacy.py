@@ -353,6 +353,7 @@ RL102_EN_QUIET = [
 ]
 
 RL102_FR_FIRES = [
+    ("@julie Votre ligne (06 12 34 56 78) est active.", "06 12 34 56 78", {}),  # brackets: an aside
     ("@julie Nous vous rappelons au 06 12 34 56 78 demain matin.", "06 12 34 56 78", {}),
     ("@julie Votre numéro 0612345678 est bien noté.", "0612345678", {}),
     ("@julie On vous appelle au 06.12.34.56.78.", "06.12.34.56.78", {}),
@@ -411,6 +412,8 @@ RL102_FR_QUIET = [
     ("@julie Nous avons 12 345 678 utilisateurs.", {}),
     ("@julie Le 02/03/2024 à 10:30:00.", {}),
     ("@julie SIRET 552 100 554 00025.", {}),
+    ("@julie Votre code promo NOEL0612345678 est actif.", {}),  # a code, glued to letters
+    ("@julie Le pack coûte €0612345678, une erreur de saisie ?", {}),  # an amount
 ]
 
 
@@ -507,3 +510,16 @@ def test_privacy_rules_stay_fast_on_hostile_input(text: str) -> None:
         report = linter.check({"text": text, "inbound": {"text": text}})
         assert report.error is None  # under the input limit: the rules really ran
         assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "values"),
+    [
+        ("@sam Lines 415-555-2671 / 415-555-2672 are yours.", "en", ["415-555-2671", "415-555-2672"]),
+        ("@julie Vos lignes 06 12 34 56 78 - 07 12 34 56 78.", "fr", ["06 12 34 56 78", "07 12 34 56 78"]),
+    ],
+)
+def test_rl102_two_phones_in_one_run_of_digits_are_two_findings(
+    text: str, language: str, values: list[str]
+) -> None:
+    assert [f.excerpt for f in _findings(RL102_BRAND, text, language)] == values

@@ -100,14 +100,10 @@ class Rule:
         evidence: Evidence | None = None,
         severity: Severity | None = None,
     ) -> Finding:
-        """Build a finding on ``ctx.text[start:end]`` (original offsets).
-
-        Built without pydantic validation: every field comes from typed code (mypy strict), and
-        validating each finding again cost more than some rules' checks do.
-        """
+        """Build a finding on ``ctx.text[start:end]`` (original offsets)."""
         if fix is not None and fix.applicability is Applicability.SAFE and not self.offers_safe_fixes:
             raise TypeError(f"{self.code} returned a safe fix but does not declare offers_safe_fixes")
-        return Finding.model_construct(
+        return Finding(
             rule=self.code,
             name=self.name,
             severity=severity or self.severity,
