@@ -198,8 +198,8 @@ def test_suppression_comes_with_the_request_and_unused_ones_are_reported(linter:
     ]
 
 
-def _counting_rule(code: str, *, safe: bool) -> type:
-    """A rule that flags 'zzz' (with a safe fix when ``safe``) and counts its runs."""
+def _counting_rule(code: str, *, safe: bool, word: str = "zzz") -> type:
+    """A rule that flags ``word`` (with a safe fix when ``safe``) and counts its runs."""
     from replylint.models import Edit, Fix
     from replylint.rule import Rule
 
@@ -211,14 +211,14 @@ def _counting_rule(code: str, *, safe: bool) -> type:
 
         def check(self, ctx):  # type: ignore[no-untyped-def]
             type(self).runs += 1
-            at = ctx.text.find("zzz")
+            at = ctx.text.find(word)
             if at >= 0:
                 fix = Fix(
                     applicability=Applicability.SAFE if safe else Applicability.MANUAL,
-                    description="drop zzz",
-                    edits=[Edit(start=at, end=at + 3, replacement="")] if safe else [],
+                    description=f"drop {word}",
+                    edits=[Edit(start=at, end=at + len(word), replacement="")] if safe else [],
                 )
-                yield self.finding(ctx, at, at + 3, "zzz", fix=fix)
+                yield self.finding(ctx, at, at + len(word), word, fix=fix)
 
     Counting.code = code
     return Counting
@@ -235,12 +235,15 @@ def test_a_safe_fix_from_a_rule_that_does_not_declare_it_is_a_rule_bug() -> None
 def test_the_fix_loop_re_checks_only_rules_that_can_add_an_error_or_fix() -> None:
     fixer = _counting_rule("RL096", safe=True)
     fixer.offers_safe_fixes = True
+    watcher = _counting_rule("RL094", safe=True, word="yyy")  # can fix, but finds nothing in this draft
+    watcher.offers_safe_fixes = True
     advisor = _counting_rule("RL095", safe=False)
     linter = Linter(Config(select=["RL001"]))
-    linter.rules = (*linter.rules, fixer(), advisor())
+    linter.rules = (*linter.rules, fixer(), watcher(), advisor())
     report = linter.check("@x hi {{first_name}} zzz")
     assert report.fixed_text is not None and "zzz" not in report.fixed_text
-    assert fixer.runs >= 2  # checked, then re-checked on the fixed text
-    assert advisor.runs == 1  # advice only: the fixed text cannot give it a safe fix to apply
+    assert fixer.runs == 1  # its own fix settles its finding
+    assert watcher.runs == 2  # re-checked: a fix elsewhere could give it something to fix
+    assert advisor.runs == 1  # advice only: never re-checked
     # the fixed text is a fixpoint: checking it again applies nothing more
     assert linter.check(report.fixed_text).fixed_text is None

@@ -253,16 +253,23 @@ class Linter:
         current = findings
         had_errors = {f.name for f in findings if f.severity is Severity.ERROR}
         # Only two things are read off a re-check: new errors, and fixes for the next pass. So
-        # the rules run again are those that could add an error and those that can fix (a fix
-        # elsewhere may give them something to fix); the rules that only advise (most
-        # conversation rules) are not run again.
-        rerun = [
-            r
-            for r in self.rules
-            if (r.max_severity is Severity.ERROR and r.name not in had_errors)
-            or r.offers_safe_fixes
-            or threshold is not Applicability.SAFE
+        # it runs the rules that could add an error, and the rules that can fix (a fix elsewhere
+        # may give them something to fix) unless their own fix was just applied: a rule's fix
+        # settles its finding (property-tested). Advisory rules (most conversation rules) and,
+        # on a draft that only gets a greeting and a signature, the personal-touch rules
+        # themselves are not run again.
+        could_add_error = [
+            r for r in self.rules if r.max_severity is Severity.ERROR and r.name not in had_errors
         ]
+        may_fix = [r for r in self.rules if r.offers_safe_fixes or threshold is not Applicability.SAFE]
+
+        def recheck(applied: list[Finding], fixed: str) -> list[Finding]:
+            settled = {f.rule for f in applied}
+            rules = [
+                r for r in self.rules if r in could_add_error or (r in may_fix and r.code not in settled)
+            ]
+            return self._recheck(ctx, fixed, rules)
+
         changed = False
         for pass_number in range(MAX_FIX_PASSES):
             fixable = [f for f in current if f.fix and f.fix.applicability.rank >= threshold.rank]
@@ -270,7 +277,7 @@ class Linter:
             if not chosen:
                 break
             candidate = fixes_text(text, chosen)
-            rechecked = self._recheck(ctx, candidate, rerun)
+            rechecked = recheck(chosen, candidate)
             if _new_errors(had_errors, rechecked):
                 # Keep fixes one by one, in order, while the text stays free of new errors: two
                 # fixes that each fit may not fit together (greeting + signature near the limit).
@@ -278,7 +285,7 @@ class Linter:
                 kept: list[Finding] = []
                 for finding in chosen:
                     trial_text = fixes_text(text, [*kept, finding])
-                    trial = self._recheck(ctx, trial_text, rerun)
+                    trial = recheck([*kept, finding], trial_text)
                     introduced = _new_errors(had_errors, trial)
                     if not introduced:
                         kept.append(finding)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field
@@ -158,9 +159,9 @@ class PersonalDataExposed(Rule):
         found: list[_Exposed] = []
         if _email_like(folded):
             found.extend(self._emails(ctx))
-        plain = ""
-        if _digits_outside_links(folded, 0):
-            body = ctx.folded.to_folded(ctx.body_start)
+        plain = ""  # the body with links blanked: only built when the body has a digit
+        body = ctx.folded.to_folded(ctx.body_start)
+        if _ANY_DIGIT.search(folded, body):
             plain = _strip_links(folded, body)
         if _DIGIT_RUN.search(plain):
             found.extend(_checksummed(ctx, plain, found))
@@ -217,18 +218,6 @@ def _role_mailbox(local: str, roles: frozenset[str]) -> bool:
             return True
         if any(len(r) >= 4 and (part.startswith(r) or part.endswith(r)) for r in roles):
             return True
-    return False
-
-
-def _digits_outside_links(text: str, pos: int) -> bool:
-    """A digit in ``text[pos:]`` outside URLs, @mentions and hashtags (folded text: ASCII digits)."""
-    while (match := _ANY_DIGIT.search(text, pos)) is not None:
-        digit = match.start()
-        end = _word_end(text, digit)
-        start = _word_start(text, digit)
-        if not _link_word(text[start:end]):
-            return True
-        pos = end
     return False
 
 
@@ -335,18 +324,41 @@ def _parsed_phone(ctx: Context, candidate: re.Match[str], region: str) -> _Expos
         raw, start = raw[1:-1], start + 1  # "(06 12 34 56 78)": an aside, not an area code
     elif raw.endswith(")") and "(" not in raw:
         raw = raw[:-1]  # "(call 06 12 34 56 78)": the bracket closes the sentence's aside
+    kind = _read_phone(raw, region)
+    if kind is None:
+        return None
+    span = ctx.span(start, start + len(raw))
+    return _Exposed(span[0], span[1], "phone", kind)
+
+
+@lru_cache(maxsize=4096)
+def _read_phone(raw: str, region: str) -> str | None:
+    """The region of the personal phone number ``raw`` is, or ``None`` when it is not one.
+
+    Cached: phonenumbers is slow (~17 µs a parse) and replies repeat numbers, the brand's
+    hotlines above all.
+    """
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
         return None  # what PhoneNumberMatcher's POSSIBLE leniency asks
-    return _phone_item(ctx, raw, number, start, start + len(raw))
+    return _personal_phone(raw, number)
 
 
 def _phone_item(
     ctx: Context, raw: str, number: phonenumbers.PhoneNumber, start: int, end: int
 ) -> _Exposed | None:
+    kind = _personal_phone(raw, number)
+    if kind is None:
+        return None
+    start, end = ctx.span(start, end)
+    return _Exposed(start, end, "phone", kind)
+
+
+def _personal_phone(raw: str, number: phonenumbers.PhoneNumber) -> str | None:
+    """The number's region ("" when unknown) if it reads as a person's phone; ``None`` if not."""
     if sum(c.isdigit() for c in raw) < _PHONE_MIN_DIGITS:
         return None
     valid = phonenumbers.is_valid_number(number)
@@ -354,8 +366,7 @@ def _phone_item(
         return None
     if valid and phonenumbers.number_type(number) in _BUSINESS_TYPES:
         return None
-    start, end = ctx.span(start, end)
-    return _Exposed(start, end, "phone", phonenumbers.region_code_for_number(number) or "")
+    return phonenumbers.region_code_for_number(number) or ""
 
 
 def _echoed(ctx: Context, plain: str, inbound: str, found: list[_Exposed]) -> Iterator[_Exposed]:
