@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from replylint.length import Measure, measure
 from replylint.models import Draft
 from replylint.phrases import PhraseBook
 from replylint.text import Folded, fold, leading_mentions_end, sentence_spans
@@ -41,6 +42,12 @@ class Context:
     @cached_property
     def folded(self) -> Folded:
         return fold(self.text)
+
+    @cached_property
+    def measure(self) -> Measure | None:
+        """The whole draft's length on its platform (``None``: no known limit). over-length
+        reports it; the rules whose fixes add text check that the result still fits."""
+        return measure(self.text, self.draft.platform, self.resources.limits)
 
     @cached_property
     def body_start(self) -> int:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replylint.context import Context
-from replylint.length import Measure, measure, weighted_length
+from replylint.length import weighted_length
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.names import (
     alternation,
@@ -498,13 +498,9 @@ def fits(ctx: Context, fix: Fix) -> Fix:
     """
     if fix.applicability is not Applicability.SAFE:
         return fix
-    store = ctx.memo
-    size: Measure | None = store.get("_personal_measure")
+    size = ctx.measure
     if size is None:
-        size = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
-        if size is None:
-            return fix
-        store["_personal_measure"] = size
+        return fix
     weigh = weighted_length if ctx.draft.platform == "twitter" else len
     length = size.length + sum(
         weigh(edit.replacement) - weigh(ctx.text[edit.start : edit.end]) for edit in fix.edits

@@ -58,7 +58,7 @@ class OverLength(Rule):
         """Split every over-long draft of the batch into sentences in one ``nlp.pipe`` call."""
         over = []
         for ctx in contexts:
-            size = _measure_whole(ctx)
+            size = ctx.measure
             if size is not None and size.over and _threadable(size) and len(_parts(ctx.text)) == 1:
                 over.append((ctx, ctx.text[ctx.body_start :]))
         if over:
@@ -69,7 +69,7 @@ class OverLength(Rule):
         for start, end in _parts(ctx.text):
             part = ctx.text[start:end]
             whole = start == 0 and end == len(ctx.text)
-            size = _measure_whole(ctx) if whole else measure(part, platform, ctx.resources.limits)
+            size = ctx.measure if whole else measure(part, platform, ctx.resources.limits)
             if size is None or size.over == 0:
                 continue
             cut = start + _cut_point(part, size.limit, platform)
@@ -82,14 +82,6 @@ class OverLength(Rule):
                 fix=_thread_fix(ctx, size),
                 evidence=Evidence(source="over-length:measure", detail=f"{platform} limit {size.limit}"),
             )
-
-
-def _measure_whole(ctx: Context) -> Measure | None:
-    """The whole draft's measure, computed once per draft (``prepare`` and ``check`` share it)."""
-    if "over-length" not in ctx.memo:
-        ctx.memo["over-length"] = measure(ctx.text, ctx.draft.platform, ctx.resources.limits)
-    result: Measure | None = ctx.memo["over-length"]
-    return result
 
 
 def _parts(text: str) -> list[tuple[int, int]]:
