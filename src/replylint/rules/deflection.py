@@ -99,9 +99,13 @@ class Deflection(Rule):
         lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
         if not lists:
             return  # cheap gate: no anchor word of any redirect list
-        if len(lists) > 1 and gate.any_redirect.search(text) is None:
-            return  # one scan for all gated lists first: most drafts stop here
-        hits = [hit for name in lists for hit in book[name].finditer(text)]
+        first = 0
+        if len(lists) > 1:
+            union = gate.any_redirect.search(text)
+            if union is None:
+                return  # one scan for all gated lists first: most drafts stop here
+            first = union.start()  # the union's leftmost match: no list matches before it
+        hits = [hit for name in lists for hit in book[name].finditer(text, first)]
         if hits:
             body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
             hits = [hit for hit in hits if hit.start >= body]
