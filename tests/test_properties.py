@@ -108,3 +108,36 @@ def test_folded_offsets_are_monotonic_and_in_range(text: str) -> None:
         original = folded.to_original(i)
         assert previous <= original <= len(text)
         previous = original
+
+
+SLOTS = ["{{first_name}}", "{prénom}", "[NOM]", "[maj]", "<customer>", "<3", "%NAME%", "__AGENT__", "$NAME"]
+SLOT_PIECES = st.sampled_from(
+    [
+        *SLOTS,
+        "XXX",
+        "aXXX",
+        "/XXXX",
+        "{",
+        "}",
+        "[",
+        "]",
+        "<",
+        ">",
+        "%",
+        "_",
+        "$",
+        "X",
+        " ",
+        "a",
+        "é",
+        "\n",
+        "1",
+    ]
+)
+
+
+@given(st.lists(SLOT_PIECES, max_size=14).map("".join))
+def test_placeholder_scan_from_slot_starts_finds_what_the_plain_scan_finds(text: str) -> None:
+    from replylint.rules.unfilled_placeholder import _SLOT, _slots
+
+    assert [m.span() for m in _slots(text)] == [m.span() for m in _SLOT.finditer(text)]

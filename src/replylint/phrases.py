@@ -76,6 +76,7 @@ class Hit:
     list_name: str
 
 
+_PHRASE_MEMO_SIZE = 4096
 _ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+", re.DOTALL)
 
 
@@ -89,7 +90,7 @@ def fold_pattern(fragment: str) -> str:
 class PhraseList:
     """One compiled list: a single alternation over folded text, word-bounded."""
 
-    __slots__ = ("_each", "_forms", "_regex", "name", "phrases", "source")
+    __slots__ = ("_each", "_forms", "_phrase_of", "_regex", "name", "phrases", "source")
 
     def __init__(self, name: str, phrases: Sequence[str], source: str) -> None:
         self.name = name
@@ -108,6 +109,8 @@ class PhraseList:
         body = dispatch_alternation([form for form, _ in self._forms]) if self._forms else r"(?!x)x"
         self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
         self._each: tuple[tuple[re.Pattern[str], str], ...] | None = None
+        #: matched text -> phrase: the same words match again and again ("sorry", "dm us")
+        self._phrase_of: dict[str, str] = {}
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -122,12 +125,15 @@ class PhraseList:
 
     def _which(self, matched: str) -> str:
         """The phrase that matched (only computed on a hit, so the hot path stays one regex)."""
+        phrase = self._phrase_of.get(matched)
+        if phrase is not None:
+            return phrase
         if self._each is None:
             self._each = tuple((re.compile(form), phrase) for form, phrase in self._forms)
-        for regex, phrase in self._each:
-            if regex.fullmatch(matched):
-                return phrase
-        return matched
+        phrase = next((phrase for regex, phrase in self._each if regex.fullmatch(matched)), matched)
+        if len(self._phrase_of) < _PHRASE_MEMO_SIZE:  # bounded: matched texts come from drafts
+            self._phrase_of[matched] = phrase
+        return phrase
 
 
 class PhraseBook:

