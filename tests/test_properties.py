@@ -141,3 +141,18 @@ def test_placeholder_scan_from_slot_starts_finds_what_the_plain_scan_finds(text:
     from replylint.rules.unfilled_placeholder import _SLOT, _slots
 
     assert [m.span() for m in _slots(text)] == [m.span() for m in _SLOT.finditer(text)]
+
+
+EMOJI_BITS = ["a", " ", "é", "€", "→", "日本", "©", "®", "1", "#", "\u20e3", "\ufe0f", "\u200d", "™", "‼"]
+EMOJI_PIECES = st.sampled_from(
+    [*EMOJI_BITS, "🙂", "👍🏽", "👩\u200d💻", "🇫🇷", "1\ufe0f\u20e3", "❤\ufe0f", "☕", "😡", "🏳\ufe0f\u200d🌈"]
+)
+
+
+@given(st.lists(EMOJI_PIECES, max_size=12).map("".join))
+def test_emoji_spans_skip_only_chunks_no_emoji_can_be_found_in(chunk: str) -> None:
+    import emoji
+
+    from replylint.length import _emoji_spans
+
+    assert _emoji_spans(chunk) == [(e["match_start"], e["match_end"]) for e in emoji.emoji_list(chunk)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from replylint.text import URL
 
@@ -75,7 +76,18 @@ def _plain_weight(chunk: str) -> int:
 def _emoji_spans(chunk: str) -> list[tuple[int, int]]:
     import emoji  # imported on first non-ASCII text only: its tables cost ~30 ms to load
 
+    if _emoji_chars().isdisjoint(chunk):
+        return []  # "€", "→", CJK: heavy, but no emoji is made of them (emoji_list costs ~100 µs)
     return [(e["match_start"], e["match_end"]) for e in emoji.emoji_list(chunk)]
+
+
+@cache
+def _emoji_chars() -> frozenset[str]:
+    """The non-ASCII characters emoji are made of (every emoji has one). A set, not a regex
+    class: ``re`` tests a class of astral characters one range at a time."""
+    import emoji
+
+    return frozenset(c for key in emoji.EMOJI_DATA for c in key if not c.isascii())
 
 
 def measure(text: str, platform: str, limits: dict[str, int]) -> Measure | None:
