@@ -156,3 +156,16 @@ def test_emoji_spans_skip_only_chunks_no_emoji_can_be_found_in(chunk: str) -> No
     from replylint.length import _emoji_spans
 
     assert _emoji_spans(chunk) == [(e["match_start"], e["match_end"]) for e in emoji.emoji_list(chunk)]
+
+
+URL_BITS = ["https://", "http://", "www.", "WWW.", "example", ".com", ".COM", ".fr", ".help", "t.co/x"]
+URL_PIECES = st.sampled_from(
+    [*URL_BITS, "a", " ", ".", ":", "//", "@", "-", "e.g.", "3.5", "acme.store/p?id=1", "\n"]
+)
+
+
+@given(st.lists(URL_PIECES, max_size=12).map("".join))
+def test_url_hint_never_hides_a_url(text: str) -> None:
+    from replylint.text import URL, urls
+
+    assert [m.span() for m in urls(text)] == [m.span() for m in URL.finditer(text)]

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from replylint.text import URL
+from replylint.text import urls
 
 # twitter-text v3 config: {"maxWeightedTweetLength": 280, "scale": 100, "defaultWeight": 200,
 # "transformedURLLength": 23, "emojiParsingEnabled": true, "ranges": [...] weight 100}
@@ -56,7 +56,7 @@ def weighted_length(text: str) -> int:
     text = unicodedata.normalize("NFC", text)
     total = 0
     pos = 0
-    for match in URL.finditer(text):
+    for match in urls(text):
         total += _plain_weight(text[pos : match.start()]) + TWITTER_URL_WEIGHT
         pos = match.end()
     return total + _plain_weight(text[pos:])

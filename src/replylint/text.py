@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Characters whose folded form is not the plain lower-cased base letter.
@@ -142,6 +143,17 @@ URL = re.compile(
     r"|(?<![\w@.])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"]*)?",
     re.IGNORECASE,
 )
+#: What every URL has: a scheme, "www." or a dot before a known top-level domain. ``URL``
+#: backtracks over every word of a reply (~8 µs a tweet); this test costs ~1 µs, and it
+#: starts with one character class so ``re`` can skip ahead to the candidates.
+URL_HINT = re.compile(r"[:wW.](?:(?<=:)//|(?<=[wW])(?i:ww\.)|(?<=\.)(?i:" + _TLDS + r")\b)")
+
+
+def urls(text: str) -> Iterator[re.Match[str]]:
+    """``URL.finditer(text)``, after the cheap ``URL_HINT`` test."""
+    return URL.finditer(text) if URL_HINT.search(text) else iter(())
+
+
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}\b", re.IGNORECASE)
 
 # Sentence ends: ., !, ? (runs), ellipsis, or a line break. Cheap and good enough for tweets.

@@ -9,7 +9,7 @@ from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook, available_languages, language_data
 from replylint.rule import Rule, bad, good
 from replylint.rules import _cues
-from replylint.text import URL, fold_char_map
+from replylint.text import fold_char_map, urls
 
 #: Runs of three or more "!" / "?" ("!!!", "???", "?!?").
 _PUNCT_RUN = re.compile(r"[!?]{3,}")
@@ -167,7 +167,7 @@ class _Links:
 
     def inside(self, index: int) -> bool:
         if self._spans is None:
-            self._spans = [m.span() for m in URL.finditer(self._text)] if "." in self._text else []
+            self._spans = [m.span() for m in urls(self._text)]
         return any(s <= index < e for s, e in self._spans)
 
 

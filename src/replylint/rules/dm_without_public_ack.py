@@ -8,7 +8,7 @@ from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook
 from replylint.rule import Rule, bad, good
 from replylint.rules._dm import dm_invitations, invitation_book
-from replylint.text import URL
+from replylint.text import urls
 
 #: Links that only open a private conversation: they are not a public answer.
 _PRIVATE_LINK = re.compile(
@@ -92,7 +92,7 @@ def _public_link(text: str) -> bool:
     """A link that is not a DM link: the draft points to a public answer (help article, status page)."""
     if "." not in text:
         return False
-    return any(not _PRIVATE_LINK.search(m.group()) for m in URL.finditer(text))
+    return any(not _PRIVATE_LINK.search(m.group()) for m in urls(text))
 
 
 def _later_thread_part(ctx: Context) -> bool:
