@@ -11,6 +11,7 @@ from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook, build_book
 from replylint.rule import Rule, bad, good
+from replylint.text import URL_HINT
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
 KINDS = ("not_us", "third_party", "other_channel")
@@ -145,11 +146,6 @@ class Deflection(Rule):
 _FORM_URL = re.compile(
     r"requests?/new|contact|ticket|submit|/request|getsupport|/support\.html|get-help", re.IGNORECASE
 )
-#: Where a URL may be: a scheme, ``www.`` or a common top-level domain (cheap to search for).
-_URL_HINT = re.compile(
-    r"://|www\.|\.(?:com|org|net|fr|io|co|ly|gl|be|ch|ca|uk|us|de|es|it|info|biz|me|app|help|support|gov"
-    r"|edu|tv|gg|to|eu|shop|store)\b"
-)
 _NON_SPACE = re.compile(r"\S*")
 
 #: The first 6 characters of each word (the whole word when shorter): what anchors are compared to.
@@ -232,7 +228,7 @@ class _Masked:
         pos = 0
         length = 0
         shift = 0
-        for hint in _URL_HINT.finditer(folded):
+        for hint in URL_HINT.finditer(folded):
             if hint.start() < pos:
                 continue
             start = max(folded.rfind(" ", pos, hint.start()), folded.rfind("\n", pos, hint.start())) + 1
