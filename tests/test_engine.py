@@ -90,6 +90,21 @@ def test_check_many_keeps_order_and_every_record(linter: Linter) -> None:
     assert all((r.error is not None) == (i % 3 == 0) for i, r in enumerate(reports))
 
 
+def test_reports_do_not_depend_on_the_batch_size(linter: Linter) -> None:
+    long_en = "@sam " + " ".join(["Your refund was approved and will reach your card within five days."] * 6)
+    long_fr = "@lea " + " ".join(["Votre remboursement a été validé et arrivera sous cinq jours."] * 6)
+    records = [
+        {"id": "1", "text": "@x Hi {{name}}, DM us your email address"},
+        {"id": "2", "text": long_en, "language": "en"},  # over the limit: spaCy splits it in prepare
+        {"id": "3"},
+        {"id": "4", "text": long_fr, "language": "fr"},
+        {"id": "5", "text": "@marie Bonjour, envoyez-nous votre numéro de commande.", "language": "fr"},
+    ] * 7
+    expected = [r.model_dump() for r in linter.check_many(records, batch_size=1)]
+    for size in (3, 32, 256):
+        assert [r.model_dump() for r in linter.check_many(records, batch_size=size)] == expected
+
+
 def test_numeric_ids_become_strings(linter: Linter) -> None:
     assert linter.check({"id": 1245425308704149506, "text": "hello"}).id == "1245425308704149506"
 

@@ -27,6 +27,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from replylint import Config, Linter  # noqa: E402
 from replylint.config import ServerSettings, VerdictRule  # noqa: E402
+from replylint.engine import BATCH_SIZE  # noqa: E402
 from replylint.models import Severity  # noqa: E402
 from replylint.server import create_app  # noqa: E402
 from replylint.server.openapi import render  # noqa: E402
@@ -60,7 +61,7 @@ class QuickNlp:
 class SlowLinter(Linter):
     """Takes a second on drafts that say SLOW: stands for a pathological draft."""
 
-    def check_many(self, drafts: Iterable[Any], batch_size: int = 256) -> Iterator[Any]:
+    def check_many(self, drafts: Iterable[Any], batch_size: int = BATCH_SIZE) -> Iterator[Any]:
         items = list(drafts)
         if any("SLOW" in (d["text"] if isinstance(d, dict) else getattr(d, "text", "")) for d in items):
             time.sleep(1.0)
