@@ -20,7 +20,16 @@ from replylint.context import Context
 from replylint.fixes import compatible_fixes, fixes_text
 from replylint.history.store import HistoryError  # --- history (issue 6)
 from replylint.lang import detect
-from replylint.models import Applicability, Draft, Finding, Fix, Report, Severity, SuppressionUse
+from replylint.models import (
+    Applicability,
+    Draft,
+    Finding,
+    Fix,
+    Report,
+    Severity,
+    Suppression,
+    SuppressionUse,
+)
 from replylint.nlp import NlpEngine, SpacyEngine
 from replylint.phrases import PhraseBook, available_languages, build_book
 from replylint.registry import all_rules, is_selected, matches, unknown_selectors
@@ -235,7 +244,7 @@ class Linter:
                 raise
             except Exception as exc:  # a rule bug must not lose the record
                 raise RuleCrash(f"internal error in {rule.code} {rule.name}: {exc!r}") from exc
-            silenced_by = next((i for i, s in enumerate(ignore) if matches(s.rule, type(rule))), None)
+            silenced_by = _silencer(ignore, rule) if ignore else None  # most drafts silence nothing
             if silenced_by is None:
                 findings.extend(found)
             elif uses is not None:
@@ -254,6 +263,8 @@ class Linter:
         length limit) is left out, and on the first pass its applicability drops to
         ``unsafe`` with the reason in its description.
         """
+        if not any(f.fix and f.fix.applicability.rank >= threshold.rank for f in findings):
+            return None  # the usual case: nothing to apply
         text = ctx.text
         current = findings
         had_errors = {f.name for f in findings if f.severity is Severity.ERROR}
@@ -303,6 +314,11 @@ class Linter:
                 break
             text, current, changed = candidate, rechecked, True
         return text if changed else None
+
+
+def _silencer(ignore: Sequence[Suppression], rule: Rule) -> int | None:
+    """Index of the draft's first suppression that silences ``rule``, if any."""
+    return next((i for i, s in enumerate(ignore) if matches(s.rule, type(rule))), None)
 
 
 class RuleCrash(RuntimeError):
