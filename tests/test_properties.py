@@ -159,13 +159,16 @@ def test_emoji_spans_skip_only_chunks_no_emoji_can_be_found_in(chunk: str) -> No
 
 
 URL_BITS = ["https://", "http://", "www.", "WWW.", "example", ".com", ".COM", ".fr", ".help", "t.co/x"]
+URL_AROUND = ["a", " ", ".", ":", "//", "@", "-", "e.g.", "3.5", "acme.store/p?id=1", "\n", "\u00a0", "\t"]
 URL_PIECES = st.sampled_from(
-    [*URL_BITS, "a", " ", ".", ":", "//", "@", "-", "e.g.", "3.5", "acme.store/p?id=1", "\n"]
+    [*URL_BITS, *URL_AROUND, "\u2003", "<", '"', "(", ")", "x.co", "foo.community", "Www.", "/a"]
 )
 
 
-@given(st.lists(URL_PIECES, max_size=12).map("".join))
+@settings(max_examples=400)
+@given(st.lists(URL_PIECES, max_size=20).map("".join))
 def test_url_hint_never_hides_a_url(text: str) -> None:
+    """``urls`` scans only the tokens holding a hint: it finds exactly what ``URL.finditer`` finds."""
     from replylint.text import URL, urls
 
     assert [m.span() for m in urls(text)] == [m.span() for m in URL.finditer(text)]

@@ -149,9 +149,35 @@ URL = re.compile(
 URL_HINT = re.compile(r"[:wW.](?:(?<=:)//|(?<=[wW])(?i:ww\.)|(?<=\.)(?i:" + _TLDS + r")\b)")
 
 
+#: The last white space before ``endpos`` (search with ``endpos``): where a token starts.
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+_SPACE = re.compile(r"\s")
+_TOKEN_REST = re.compile(r"\S*")
+
+
 def urls(text: str) -> Iterator[re.Match[str]]:
-    """``URL.finditer(text)``, after the cheap ``URL_HINT`` test."""
-    return URL.finditer(text) if URL_HINT.search(text) else iter(())
+    """``URL.finditer(text)``, run only on the tokens that hold a ``URL_HINT``.
+
+    A URL holds no white space and holds a hint, so each one lies in a white-space-delimited
+    token with a hint; elsewhere the URL regex only backtracks over words (a reply with a link:
+    ~8 µs on the whole text, ~3 µs this way). Property-tested against ``URL.finditer``.
+    """
+    hint = URL_HINT.search(text)
+    return iter(()) if hint is None else _urls_from(text, hint)
+
+
+def _urls_from(text: str, hint: re.Match[str] | None) -> Iterator[re.Match[str]]:
+    done = 0  # the text before this offset has been scanned
+    while hint is not None:
+        at = hint.start()
+        # the token's start: after the last plain space or line break, unless rarer white space follows
+        start = max(text.rfind(" ", done, at), text.rfind("\n", done, at), done - 1) + 1
+        if _SPACE.search(text, start, at):
+            start = _LAST_SPACE.search(text, start, at).end()  # type: ignore[union-attr]  # one was found
+        end = _TOKEN_REST.match(text, at).end()  # type: ignore[union-attr]  # \S* always matches
+        yield from URL.finditer(text, start, end)
+        done = end
+        hint = URL_HINT.search(text, end)
 
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}\b", re.IGNORECASE)
