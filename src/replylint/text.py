@@ -155,6 +155,11 @@ _SPACE = re.compile(r"\s")
 _TOKEN_REST = re.compile(r"\S*")
 
 
+def token_end(text: str, pos: int) -> int:
+    """End of the white-space-delimited token that runs on from ``pos``."""
+    return _TOKEN_REST.match(text, pos).end()  # type: ignore[union-attr]  # \S* always matches
+
+
 def urls(text: str) -> Iterator[re.Match[str]]:
     """``URL.finditer(text)``, run only on the tokens that hold a ``URL_HINT``.
 
@@ -174,7 +179,7 @@ def _urls_from(text: str, hint: re.Match[str] | None) -> Iterator[re.Match[str]]
         start = max(text.rfind(" ", done, at), text.rfind("\n", done, at), done - 1) + 1
         if _SPACE.search(text, start, at):
             start = _LAST_SPACE.search(text, start, at).end()  # type: ignore[union-attr]  # one was found
-        end = _TOKEN_REST.match(text, at).end()  # type: ignore[union-attr]  # \S* always matches
+        end = token_end(text, at)
         yield from URL.finditer(text, start, end)
         done = end
         hint = URL_HINT.search(text, end)

@@ -11,7 +11,7 @@ from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook, build_book
 from replylint.rule import Rule, bad, good
-from replylint.text import URL_HINT
+from replylint.text import URL_HINT, token_end
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
 KINDS = ("not_us", "third_party", "other_channel")
@@ -146,7 +146,6 @@ class Deflection(Rule):
 _FORM_URL = re.compile(
     r"requests?/new|contact|ticket|submit|/request|getsupport|/support\.html|get-help", re.IGNORECASE
 )
-_NON_SPACE = re.compile(r"\S*")
 
 #: The first 6 characters of each word (the whole word when shorter): what anchors are compared to.
 #: Apostrophes count as letters ("can't") except after a French elision ("d'appeler" -> "appele").
@@ -233,8 +232,7 @@ class _Masked:
                 continue
             start = max(folded.rfind(" ", pos, hint.start()), folded.rfind("\n", pos, hint.start())) + 1
             start = max(start, pos)
-            match = _NON_SPACE.match(folded, hint.start())
-            end = match.end() if match else hint.start()
+            end = token_end(folded, hint.start())
             while end > start and folded[end - 1] in ".,;:!?)\"'":
                 end -= 1
             if end <= hint.start():

@@ -15,7 +15,7 @@ from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook
 from replylint.rule import Rule, bad, good
-from replylint.text import EMAIL
+from replylint.text import EMAIL, token_end
 
 #: Cheap prefilter: eight digits with at most a few separators between them.
 _DIGIT_RUN = re.compile(r"[0-9](?:[ .()/+-]{0,3}[0-9]){7}")
@@ -66,7 +66,6 @@ _ONE_NUMBER_MAX_DIGITS = 15
 _AMOUNT_MARKS = frozenset("$€£¥%")
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
 _ANY_DIGIT = re.compile(r"[0-9]")
-_WORD_REST = re.compile(r"\S*")
 #: Where a street address may start: a number, then a word (checked on the original text).
 _ADDRESS_GATE = re.compile(r"[0-9]{1,5}[a-z]?(?:\s?(?:bis|ter))?,?\s[^\W\d_]")
 #: Starts of URLs, @mentions and hashtags (digits there are not personal data).
@@ -230,18 +229,13 @@ def _strip_links(text: str, body: int = 0) -> str:
     pos = body
     while match is not None:
         start = match.start()
-        end = _word_end(text, start)
+        end = token_end(text, start)
         parts.append(text[pos:start])
         parts.append(" " * (end - start))
         pos = end
         match = _LINK_START.search(text, end)
     parts.append(text[pos:])
     return "".join(parts)
-
-
-def _word_end(text: str, pos: int) -> int:
-    match = _WORD_REST.match(text, pos)  # \S* always matches
-    return match.end() if match else pos
 
 
 def _word_start(text: str, pos: int) -> int:
@@ -421,7 +415,7 @@ def _word_in(token: str, text: str) -> bool:
 
 def _in_link(text: str, pos: int) -> bool:
     """``pos`` lies in a URL, an @mention or a hashtag (the word around it says so)."""
-    return _link_word(text[_word_start(text, pos) : _word_end(text, pos)])
+    return _link_word(text[_word_start(text, pos) : token_end(text, pos)])
 
 
 def _link_word(word: str) -> bool:
