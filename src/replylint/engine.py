@@ -115,7 +115,20 @@ class Linter:
         if unknown:
             raise ConfigError(f"unknown rule code, prefix or name: {', '.join(unknown)}")
         self.resources = Resources(self.config, nlp or SpacyEngine(), history)
-        self.rules: tuple[Rule, ...] = tuple(self._build(rule) for rule in self._selected())
+        self.rules = tuple(self._build(rule) for rule in self._selected())
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The selected rules, in code order."""
+        return self._rules
+
+    @rules.setter
+    def rules(self, rules: Sequence[Rule]) -> None:
+        self._rules = tuple(rules)
+        #: the rules with batch work of their own (``Rule.prepare`` overridden)
+        self._preparing = tuple(r for r in self._rules if type(r).prepare is not Rule.prepare)
+        #: language -> the selected rules that apply to it, in order (filled on first use)
+        self._rules_for: dict[str | None, tuple[Rule, ...]] = {}
 
     def _selected(self) -> list[type[Rule]]:
         return [r for r in all_rules() if is_selected(r, self.config.select, self.config.ignore)]
@@ -140,7 +153,7 @@ class Linter:
         while batch := list(islice(iterator, batch_size)):
             prepared = [self._prepare(item) for item in batch]
             contexts = [item for item in prepared if isinstance(item, Context)]
-            for rule in self.rules:
+            for rule in self._preparing:
                 rule.prepare([ctx for ctx in contexts if rule.applies_to(ctx.language)])
             for item in prepared:
                 yield item if isinstance(item, Report) else self._report(item)
@@ -235,9 +248,11 @@ class Linter:
         are dropped (and counted)."""
         findings: list[Finding] = []
         ignore = ctx.draft.ignore
-        for rule in self.rules if rules is None else rules:
-            if not rule.applies_to(ctx.language):
-                continue
+        if rules is None:
+            rules = self._applicable(ctx.language)
+        else:
+            rules = [rule for rule in rules if rule.applies_to(ctx.language)]
+        for rule in rules:
             try:
                 found = list(rule.check(ctx))
             except HistoryError:  # --- history (issue 6): a store fault is not a rule bug
@@ -251,6 +266,12 @@ class Linter:
                 uses[silenced_by] += len(found)
         findings.sort(key=lambda f: (f.start, f.end, f.rule))
         return findings
+
+    def _applicable(self, language: str | None) -> tuple[Rule, ...]:
+        rules = self._rules_for.get(language)
+        if rules is None:  # a benign race between threads computes the same tuple twice
+            rules = self._rules_for[language] = tuple(r for r in self.rules if r.applies_to(language))
+        return rules
 
     def _recheck(self, ctx: Context, text: str, rules: Sequence[Rule]) -> list[Finding]:
         draft = ctx.draft.model_copy(update={"text": text})

@@ -121,7 +121,11 @@ class PhraseList:
             yield Hit(match.start(), match.end(), self._which(match.group()), self.name)
 
     def search(self, folded: str, pos: int = 0, endpos: int | None = None) -> Hit | None:
-        return next(self.finditer(folded, pos, endpos), None)
+        """The first hit, or ``None`` (one regex call: rules search windows many times a draft)."""
+        match = self._regex.search(folded, pos, len(folded) if endpos is None else endpos)
+        if match is None:
+            return None
+        return Hit(match.start(), match.end(), self._which(match.group()), self.name)
 
     def _which(self, matched: str) -> str:
         """The phrase that matched (only computed on a hit, so the hot path stays one regex)."""
