@@ -176,6 +176,21 @@ def test_schema_describes_both_records() -> None:
     assert "findings" in schema["report"]["properties"]
 
 
+def test_schema_says_null_channel_and_platform_mean_the_defaults() -> None:
+    draft = json.loads(run("schema").stdout)["draft"]["properties"]
+    for field, default in (("channel", "public"), ("platform", "twitter")):
+        assert {"type": "null"} in draft[field]["anyOf"], field
+        assert draft[field]["default"] == default
+    proc = run(
+        "check",
+        "-",
+        "--format",
+        "jsonl",
+        stdin=b'{"id": "n", "text": "@marie Merci !", "channel": null, "platform": null}\n',
+    )
+    assert proc.returncode in (0, 1) and json.loads(proc.stdout)["error"] is None
+
+
 def test_examples_file_runs() -> None:
     proc = run("check", "examples/drafts.jsonl", "--format", "jsonl")
     results = jsonl(proc)

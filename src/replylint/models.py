@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 SCHEMA_VERSION = "1"
 
@@ -95,8 +95,17 @@ class Draft(_Input):
     id: str | None = None
     text: str
     language: str | None = Field(default=None, description="fr, en; null = detect")
-    channel: Literal["public", "private"] = "public"
-    platform: str = "twitter"
+    # null is accepted and means the default (the validators below): the schema says so
+    channel: Annotated[
+        Literal["public", "private"],
+        WithJsonSchema(
+            {"anyOf": [{"enum": ["public", "private"], "type": "string"}, {"type": "null"}]},
+            mode="validation",
+        ),
+    ] = Field(default="public", description="null = public")
+    platform: Annotated[
+        str, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "null"}]}, mode="validation")
+    ] = Field(default="twitter", description="twitter (also x), linkedin…; null = twitter")
     customer: Customer | None = None
     brand: Brand | None = None
     agent: Agent | None = None
