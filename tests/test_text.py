@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint.length import weighted_length
 from replylint.phrases import PhraseList, fold_pattern
-from replylint.text import fold, leading_mentions_end, sentence_spans
+from replylint.text import _FOLD, fold, leading_mentions_end, sentence_spans
 
 
 @pytest.mark.parametrize(
@@ -81,3 +83,35 @@ def test_leading_mentions_and_sentences() -> None:
     assert text[start:].startswith("Bonjour")
     spans = sentence_spans(text, start)
     assert [text[s:e] for s, e in spans] == ["Bonjour Marie !", "Nous regardons.", "À bientôt"]
+
+
+def _fold_by_table(text: str) -> tuple[str, tuple[int, ...]]:
+    """The reference fold: every character through the table, one by one, with its offsets."""
+    pieces = [_FOLD[ord(char)] for char in text]
+    starts = tuple(i for i, piece in enumerate(pieces) for _ in piece)
+    return "".join(pieces), starts
+
+
+def _check_against_table(text: str) -> None:
+    folded = fold(text)
+    expected, starts = _fold_by_table(text)
+    assert folded.text == expected
+    assert [folded.to_original(i) for i in range(len(expected))] == list(starts)
+
+
+def test_fold_matches_the_table_for_every_character() -> None:
+    """fold() folds ASCII stretches with str.lower and only the other runs with the table:
+    each code point of the blocks replies use (Latin, punctuation, symbols, CJK punctuation,
+    full-width forms, emoji), between ASCII letters, then all of them in one run."""
+    blocks = [range(0x80, 0x3100), range(0xFE00, 0x10000), range(0x1F000, 0x1FB00), range(0xE0000, 0xE0080)]
+    for code in (c for block in blocks for c in block if not 0xD800 <= c <= 0xDFFF):
+        _check_against_table(f"A{chr(code)}b")
+    _check_against_table("".join(chr(c) for c in range(0x80, 0x3000)) + "\tX`Y")
+
+
+@given(
+    st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\t`Aé’…œß\u200b\u1fefİΣ"), max_size=60)
+)
+@settings(max_examples=400, deadline=None)
+def test_fold_matches_the_table(text: str) -> None:
+    _check_against_table(text)
