@@ -279,3 +279,23 @@ def test_cue_prefilter_never_hides_a_match(rule: str, list_name: str) -> None:
             checked += 1
             assert _cues.may_match(ctx, book, list_name), (rule, list_name, text)
     assert checked >= 8
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_cue_test_equals_the_word_set(language: str) -> None:
+    """``may_match`` tests tokens, then stripped tokens: the same answer as the word set."""
+    texts = [t for t, lang in _all_texts() if lang == language]
+    texts += ["(dm) us", "…/s", "« mp », svp", "!!", "-direct-", "x/dm us", "... lol!!", "DMs,"]
+    for text in texts:
+        ctx = Context(Draft(text=text, language=language), language, RL205.resources)
+        for rule, list_name in [
+            ("blaming-tone", "lecture"),
+            ("blaming-tone", "sarcasm"),
+            ("dm-invitation", "invite"),
+        ]:
+            book = ctx.book(rule)
+            tokens = ctx.folded.text.split()
+            edged = [t.strip(_cues._EDGE) for t in tokens if not (t[0].isalnum() and t[-1].isalnum())]
+            assert _cues.words(ctx) == frozenset([*tokens, *edged])
+            expected = not book.words[f"cues_{list_name}"].isdisjoint([*tokens, *edged])
+            assert _cues.may_match(ctx, book, list_name) is expected, (text, list_name)
