@@ -9,7 +9,7 @@ import emoji
 
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.phrases import PhraseBook
+from replylint.phrases import Hit, PhraseBook
 from replylint.rule import Rule, bad, good
 from replylint.text import Folded, fold
 
@@ -244,10 +244,10 @@ def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal |
         hit = book[name].search(text)
         if hit is not None:
             # Blanking negated phrases out can only remove hits, so it is done only when the
-            # first hit overlaps one ("can't wait" is not "can't log in").
-            negated = list(book["not_a_problem"].finditer(text))
-            if any(n.start < hit.end and n.end > hit.start for n in negated):
-                for n in negated:
+            # first hit overlaps one ("can't wait" is not "can't log in"); the negated phrases
+            # are listed only then (matches come in order: none after the hit can overlap it).
+            if _overlaps_negated(book, text, hit):
+                for n in book["not_a_problem"].finditer(text):
                     text = text[: n.start] + " " * (n.end - n.start) + text[n.end :]
                 hit = book[name].search(text, hit.start)
                 if hit is None:
@@ -264,6 +264,16 @@ def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal |
             if data is not None and data["en"] in wanted:
                 return _Signal(f"{book.source}:complaint_emoji", data["en"], f"emoji {char}")
     return None
+
+
+def _overlaps_negated(book: PhraseBook, text: str, hit: Hit) -> bool:
+    """A match of ``not_a_problem`` overlaps ``hit``."""
+    for n in book["not_a_problem"].finditer(text):
+        if n.start >= hit.end:
+            return False
+        if n.end > hit.start:
+            return True
+    return False
 
 
 def _blank(match: re.Match[str]) -> str:
