@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint import Applicability, Config, Linter, Severity
 from replylint.context import Context
@@ -299,3 +302,14 @@ def test_cue_test_equals_the_word_set(language: str) -> None:
             assert _cues.words(ctx) == frozenset([*tokens, *edged])
             expected = not book.words[f"cues_{list_name}"].isdisjoint([*tokens, *edged])
             assert _cues.may_match(ctx, book, list_name) is expected, (text, list_name)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ABÉZa .!-'1")), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_shout_hint_matches_the_plain_pattern(text: str) -> None:
+    """``_SHOUT_HINT`` is written for speed; it finds what the plain pattern finds."""
+    from replylint.rules.blaming_tone import _SHOUT_HINT
+
+    plain = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2}")
+    ours, theirs = _SHOUT_HINT.search(text), plain.search(text)
+    assert (ours and ours.span()) == (theirs and theirs.span())
