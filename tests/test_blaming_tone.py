@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint import Applicability, Config, Linter, Severity
 from replylint.context import Context
@@ -279,3 +282,34 @@ def test_cue_prefilter_never_hides_a_match(rule: str, list_name: str) -> None:
             checked += 1
             assert _cues.may_match(ctx, book, list_name), (rule, list_name, text)
     assert checked >= 8
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_cue_test_equals_the_word_set(language: str) -> None:
+    """``may_match`` tests tokens, then stripped tokens: the same answer as the word set."""
+    texts = [t for t, lang in _all_texts() if lang == language]
+    texts += ["(dm) us", "…/s", "« mp », svp", "!!", "-direct-", "x/dm us", "... lol!!", "DMs,"]
+    for text in texts:
+        ctx = Context(Draft(text=text, language=language), language, RL205.resources)
+        for rule, list_name in [
+            ("blaming-tone", "lecture"),
+            ("blaming-tone", "sarcasm"),
+            ("dm-invitation", "invite"),
+        ]:
+            book = ctx.book(rule)
+            tokens = ctx.folded.text.split()
+            edged = [t.strip(_cues._EDGE) for t in tokens if not (t[0].isalnum() and t[-1].isalnum())]
+            assert _cues.words(ctx) == frozenset([*tokens, *edged])
+            expected = not book.words[f"cues_{list_name}"].isdisjoint([*tokens, *edged])
+            assert _cues.may_match(ctx, book, list_name) is expected, (text, list_name)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ABÉZa .!-'1")), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_shout_hint_matches_the_plain_pattern(text: str) -> None:
+    """``_SHOUT_HINT`` is written for speed; it finds what the plain pattern finds."""
+    from replylint.rules.blaming_tone import _SHOUT_HINT
+
+    plain = re.compile(r"[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2,}\W{1,3}[A-ZÀ-ÖØ-Þ]{2}")
+    ours, theirs = _SHOUT_HINT.search(text), plain.search(text)
+    assert (ours and ours.span()) == (theirs and theirs.span())

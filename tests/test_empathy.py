@@ -366,3 +366,29 @@ def test_dispatch_alternation_finds_what_a_plain_alternation_finds(words: list[s
 
 def test_an_empty_phrase_list_never_matches() -> None:
     assert PhraseList("empty", [], "x").search("anything at all") is None
+
+
+_SENTENCE_CHARS = st.text(alphabet=st.sampled_from(list("ab .!?\u2026\n\t'")), max_size=30)
+
+
+@given(_SENTENCE_CHARS, st.integers(min_value=0, max_value=30))
+@settings(max_examples=400, deadline=None)
+def test_sentence_end_matches_the_plain_pattern(text: str, start: int) -> None:
+    """``_SENTENCE_END`` is written for speed; it finds what the plain alternation finds."""
+    from replylint.rules.missing_empathy import _SENTENCE_END
+
+    plain = re.compile(r"[.!?\u2026]+(?=\s|$)|\n")
+    ours, theirs = _SENTENCE_END.search(text, start), plain.search(text, start)
+    assert (ours and ours.span()) == (theirs and theirs.span())
+
+
+@given(st.text(alphabet=st.sampled_from(list("sorygupchbm' .,-éa")), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_empathy_word_test_equals_the_word_split(text: str) -> None:
+    """The substring pre-test never changes the answer of the word-set test."""
+    from replylint.rules.missing_empathy import _has_empathy_word, _words
+
+    for language in ("en", "fr"):
+        book = build_book(NAME, language)
+        expected = not book.words["empathy"].isdisjoint(_words(text))
+        assert _has_empathy_word(book, text, 0) is expected

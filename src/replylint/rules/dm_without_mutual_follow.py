@@ -8,6 +8,11 @@ from replylint.rule import Rule, bad, good
 from replylint.rules._dm import dm_invitations, invitation_book
 
 DM_LINK = "https://twitter.com/messages/compose?recipient_id={user_id}"
+#: Shared by the findings without a deep link (nothing changes a Fix in place).
+_MANUAL = Fix(
+    applicability=Applicability.MANUAL,
+    description="Follow the customer first or open the brand's DMs, then invite them to DM.",
+)
 
 
 class DmWithoutMutualFollow(Rule):
@@ -136,10 +141,7 @@ def _user_id(ctx: Context) -> str | None:
 def _fix(ctx: Context, hit_end: int) -> Fix:
     user_id = _user_id(ctx)
     if user_id is None or ctx.draft.platform != "twitter" or "messages/compose" in ctx.text:
-        return Fix(
-            applicability=Applicability.MANUAL,
-            description="Follow the customer first or open the brand's DMs, then invite them to DM.",
-        )
+        return _MANUAL
     link = DM_LINK.format(user_id=user_id)
     # after the sentence holding the invitation, so the link sits next to it
     at = next((e for s, e in ctx.sentences if s <= hit_end <= e), len(ctx.text))

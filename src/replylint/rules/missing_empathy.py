@@ -9,7 +9,7 @@ import emoji
 
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.phrases import PhraseBook
+from replylint.phrases import Hit, PhraseBook
 from replylint.rule import Rule, bad, good
 from replylint.text import Folded, fold
 
@@ -26,7 +26,9 @@ _WORD_ASCII = re.compile(r"[a-z]+(?:'t\b)?")
 _EMOJI_CANDIDATE = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
 #: How many words before a complaint word may negate it ("not a problem", "pas de souci").
 _NEGATION_WINDOW = 2
-_SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|$)|\n")
+#: (Written to start with one character class, so the regex engine skips ahead cheaply; it
+#: matches what ``[.!?\u2026]+(?=\s|$)|\n`` matches.)
+_SENTENCE_END = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*(?=\s|$))")
 #: Shouted words: four letters or more, all capitals (checked on the original text).
 _SHOUT = re.compile(r"[A-Z](?<![\w@/.][A-Z])[A-Z]{3,}(?![\w/.@])")
 _SHOUT_MIN = 2
@@ -50,6 +52,17 @@ class _Signal:
     source: str
     pattern: str
     detail: str
+
+    @property
+    def evidence(self) -> Evidence:
+        """The finding's evidence: built once per signal, which is cached per customer message
+        (findings share it; nothing changes an Evidence in place)."""
+        return _evidence(self)
+
+
+@lru_cache(maxsize=4096)
+def _evidence(signal: _Signal) -> Evidence:
+    return Evidence(source=signal.source, pattern=signal.pattern, detail=signal.detail)
 
 
 class MissingEmpathy(Rule):
@@ -138,7 +151,7 @@ class MissingEmpathy(Rule):
         book = ctx.book(self.name)
         folded = ctx.folded.text
         body = ctx.folded.to_folded(ctx.body_start)
-        if not book.words.get("empathy", _NONE).isdisjoint(_words(folded[body:])):
+        if _has_empathy_word(book, folded, body):
             return  # cheapest test first: most apologies are one word ("sorry", "désolé")
         signal = _cached_signal(book, inbound.text)
         if signal is None or book["empathy"].search(folded, body):
@@ -150,8 +163,23 @@ class MissingEmpathy(Rule):
             end,
             f"The customer reports a problem ({signal.detail}) but the reply shows no empathy or apology.",
             fix=_opener_fix(ctx, book),
-            evidence=Evidence(source=signal.source, pattern=signal.pattern, detail=signal.detail),
+            evidence=signal.evidence,
         )
+
+
+def _has_empathy_word(book: PhraseBook, folded: str, body: int) -> bool:
+    """A word of ``words.empathy`` in the body. Splitting the body into words costs more than
+    looking for the words as substrings, which most drafts lack: the split runs only then."""
+    text = folded[body:]
+    if not any(needle in text for needle in _needles(book.words.get("empathy", _NONE))):
+        return False  # a word of the text is a substring of it
+    return not book.words.get("empathy", _NONE).isdisjoint(_words(text))
+
+
+@lru_cache(maxsize=64)
+def _needles(words: frozenset[str]) -> tuple[str, ...]:
+    """The words none of the others is a substring of: each word holds one of them."""
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
 @lru_cache(maxsize=4096)
@@ -216,10 +244,10 @@ def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal |
         hit = book[name].search(text)
         if hit is not None:
             # Blanking negated phrases out can only remove hits, so it is done only when the
-            # first hit overlaps one ("can't wait" is not "can't log in").
-            negated = list(book["not_a_problem"].finditer(text))
-            if any(n.start < hit.end and n.end > hit.start for n in negated):
-                for n in negated:
+            # first hit overlaps one ("can't wait" is not "can't log in"); the negated phrases
+            # are listed only then (matches come in order: none after the hit can overlap it).
+            if _overlaps_negated(book, text, hit):
+                for n in book["not_a_problem"].finditer(text):
                     text = text[: n.start] + " " * (n.end - n.start) + text[n.end :]
                 hit = book[name].search(text, hit.start)
                 if hit is None:
@@ -236,6 +264,16 @@ def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal |
             if data is not None and data["en"] in wanted:
                 return _Signal(f"{book.source}:complaint_emoji", data["en"], f"emoji {char}")
     return None
+
+
+def _overlaps_negated(book: PhraseBook, text: str, hit: Hit) -> bool:
+    """A match of ``not_a_problem`` overlaps ``hit``."""
+    for n in book["not_a_problem"].finditer(text):
+        if n.start >= hit.end:
+            return False
+        if n.end > hit.start:
+            return True
+    return False
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -269,6 +307,13 @@ def _opener_fix(ctx: Context, book: PhraseBook) -> Fix:
             end = at + 1
     if at > 0 and not text[at - 1].isspace():
         replacement = " " + replacement
+    return _opener_edit(opener, at, end, replacement)
+
+
+@lru_cache(maxsize=4096)
+def _opener_edit(opener: str, at: int, end: int, replacement: str) -> Fix:
+    """The opener fix, shared by the drafts that get the same edit (the greeting ends at the
+    same offset, the same opener goes there): nothing changes a Fix in place."""
     return Fix(
         applicability=Applicability.UNSAFE,
         description=f'Open with a word of empathy: "{opener}"',
