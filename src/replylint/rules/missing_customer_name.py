@@ -43,6 +43,7 @@ _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
 
 _NO_NAME = Evidence(source=f"{RULE}:no-name")
+_KNOWN_NAME = Evidence(source=f"{RULE}:customer.name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,14 +207,13 @@ class MissingCustomerName(Rule):
             edit = Edit(start=greeting.end, end=greeting.end, replacement=f" {name}")
             span = (greeting.start, greeting.end)
         else:
-            edit = _insert_greeting(ctx, book.template("greeting", first_name=name))
+            template = book.template("greeting", first_name=name)
+            edit = _insert_greeting(ctx, template)
             message = f"The reply does not greet the customer by name ({known})."
-            description = f"Start the reply with `{book.template('greeting', first_name=name).strip()}`."
+            description = f"Start the reply with `{template.strip()}`."
             span = _first_word(ctx)
         fix = fits(ctx, Fix(applicability=applicability, description=description, edits=[edit]))
-        return self.finding(
-            ctx, span[0], span[1], message, fix=fix, evidence=Evidence(source=f"{RULE}:customer.name")
-        )
+        return self.finding(ctx, span[0], span[1], message, fix=fix, evidence=_KNOWN_NAME)
 
 
 # --- name known ----------------------------------------------------------------------------
