@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,9 +87,8 @@ def _token_start(text: str, end: int) -> int:
 
 
 def _skip_space(text: str, end: int) -> int:
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    return end
+    """``end`` moved back over white space (``rstrip`` strips what ``str.isspace`` calls space)."""
+    return len(text[:end].rstrip())
 
 
 def text_end(text: str) -> int:
@@ -436,19 +434,17 @@ class MissingAgentSignature(Rule):
         good("@james Try restarting the router. ^SL", agent={"name": "Sam Lee"}),
     )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
+    def check(self, ctx: Context) -> list[Finding]:
+        # A list, not a generator: most drafts return at once, and a generator costs more to run.
         expected = expected_signature(ctx)
         if expected is None:
-            if find_signoff(ctx) is None:
-                yield self._missing(ctx, None)
-            return
+            return [self._missing(ctx, None)] if find_signoff(ctx) is None else []
         if carries(ctx, expected.signature):
-            return
+            return []
         signoff = find_signoff(ctx)
         if signoff is None:
-            yield self._missing(ctx, expected)
-            return
-        yield self.finding(
+            return [self._missing(ctx, expected)]
+        finding = self.finding(
             ctx,
             signoff.start,
             signoff.end,
@@ -461,6 +457,7 @@ class MissingAgentSignature(Rule):
             ),
             evidence=signoff.evidence,
         )
+        return [finding]
 
     def _missing(self, ctx: Context, expected: AgentSignature | None) -> Finding:
         text = ctx.text
@@ -492,8 +489,13 @@ class MissingAgentSignature(Rule):
             end,
             f"The reply is not signed: the agent on file{who} signs `{expected.signature}`.",
             fix=fix,
-            evidence=Evidence(source=f"{RULE}:agent", detail=expected.signature),
+            evidence=_agent_evidence(expected.signature),
         )
+
+
+@lru_cache(maxsize=1024)  # bounded: one per agent signature seen recently; nothing mutates evidence
+def _agent_evidence(signature: str) -> Evidence:
+    return Evidence(source=f"{RULE}:agent", detail=signature)
 
 
 def _last_sentence_start(text: str, body: int, end: int) -> int:
