@@ -16,14 +16,11 @@ Shared by ``missing-customer-name`` and ``missing-agent-signature``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, TypeVar, cast
 
 from replylint.text import fold_char_map
-
-T = TypeVar("T")
 
 _NAME_DATA = ("gender_guesser", "data/nam_dict.txt")
 # Name column of nam_dict.txt: after the 3-character gender field, up to column 30.
@@ -137,13 +134,3 @@ def alternation(
     """
     body = "|".join(f"(?:{p})" for p in phrases) or r"(?!x)x"
     return re.compile(f"{prefix}(?:{body}){suffix}")
-
-
-def memo(ctx: object, key: str, compute: Callable[[], T]) -> T:
-    """Compute a value once per draft context (shared by the personal-touch rules)."""
-    store: dict[str, Any] = vars(ctx)
-    if key in store:
-        return cast(T, store[key])
-    value = compute()
-    store[key] = value
-    return value

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from replylint.context import Context
 from replylint.length import weighted_length
@@ -13,7 +13,6 @@ from replylint.names import (
     handle_words,
     in_handles,
     is_first_name,
-    memo,
     name_key,
     names_in,
     stopwords,
@@ -50,6 +49,7 @@ SIGNOFF_REACH = _WINDOW + 30
 
 
 _NO_SIGNOFF = Evidence(source=f"{RULE}:no-signoff")
+_MARKED_SOURCE = f"{RULE}:marked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,12 @@ class Signoff:
     end: int
     kind: str  # marked | team | closing | thanks | initials | name
     signed: str  # the name or initials as written
-    evidence: Evidence
+    source: str  # the evidence's source and pattern: the Evidence is only built when reported
+    pattern: str
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(source=self.source, pattern=self.pattern)
 
 
 def _is_junk(token: str) -> bool:
@@ -82,9 +87,8 @@ def _token_start(text: str, end: int) -> int:
 
 
 def _skip_space(text: str, end: int) -> int:
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    return end
+    """``end`` moved back over white space (``rstrip`` strips what ``str.isspace`` calls space)."""
+    return len(text[:end].rstrip())
 
 
 def text_end(text: str) -> int:
@@ -146,7 +150,11 @@ def customer_name(ctx: Context) -> str | None:
 
 def customer_handles(ctx: Context) -> tuple[str, ...]:
     """Folded handles of the customer (leading @mentions but the brand's, ``customer.handle``)."""
-    return memo(ctx, "_personal_handles", lambda: _customer_handles(ctx))
+    store = ctx.memo
+    handles: tuple[str, ...] | None = store.get("_personal_handles")
+    if handles is None:
+        handles = store["_personal_handles"] = _customer_handles(ctx)
+    return handles
 
 
 def _customer_handles(ctx: Context) -> tuple[str, ...]:
@@ -154,15 +162,17 @@ def _customer_handles(ctx: Context) -> tuple[str, ...]:
     if ctx.draft.customer is not None:
         handles.append(ctx.draft.customer.handle)
     words = handle_words(handles)
-    brand = handle_words(_brand_handles(ctx))
-    return tuple(w for w in words if w not in brand)
+    if not words:
+        return ()
+    brand = ctx.draft.brand
+    brand_words = _brand_words(tuple(ctx.config.brand.handles), brand.handle if brand is not None else None)
+    return tuple([w for w in words if w not in brand_words])
 
 
-def _brand_handles(ctx: Context) -> list[str]:
-    handles = list(ctx.config.brand.handles)
-    if ctx.draft.brand is not None and ctx.draft.brand.handle:
-        handles.append(ctx.draft.brand.handle)
-    return handles
+@lru_cache(maxsize=256)  # bounded: the brand's handles change with the config, rarely per draft
+def _brand_words(config_handles: tuple[str, ...], draft_handle: str | None) -> tuple[str, ...]:
+    """Folded handles of the brand (config and draft): never the customer's."""
+    return handle_words([*config_handles, draft_handle] if draft_handle else config_handles)
 
 
 def _is_customer(ctx: Context, word: str, before: int) -> bool:
@@ -233,7 +243,8 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
         match.end(),
         "marked",
         sig,
-        Evidence(source=f"{RULE}:marked", pattern=match.group().strip()),
+        _MARKED_SOURCE,
+        match.group().strip(),
     )
 
 
@@ -255,7 +266,7 @@ def _bare(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None
         kind = "name"
     else:
         return None
-    return Signoff(start, end, kind, core, Evidence(source=f"{RULE}:{kind}", pattern=token))
+    return Signoff(start, end, kind, core, f"{RULE}:{kind}", token)
 
 
 def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
@@ -295,7 +306,8 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
             end,
             list_name,
             name,
-            Evidence(source=f"{book.source}:{list_name}", pattern=last.group()),
+            f"{book.source}:{list_name}",
+            last.group(),
         )
     return None
 
@@ -315,9 +327,7 @@ def _team(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None
         word = word_at(text, start)
         if word is None or not _name_like(ctx, word.group().split("-")[0]):
             continue
-        return Signoff(
-            start, end, "team", word.group(), Evidence(source=f"{book.source}:team", pattern=hit.group())
-        )
+        return Signoff(start, end, "team", word.group(), f"{book.source}:team", hit.group())
     return None
 
 
@@ -358,11 +368,17 @@ def expected_signature(ctx: Context) -> AgentSignature | None:
 
 def carries(ctx: Context, signature: str) -> bool:
     """Whether the draft carries ``signature`` (case, accents and a space after the mark ignored)."""
+    return _signature_pattern(signature).search(fold_word(ctx.text)) is not None
+
+
+@lru_cache(maxsize=1024)  # bounded: one entry per agent signature seen recently
+def _signature_pattern(signature: str) -> re.Pattern[str]:
+    """The regex ``carries`` looks for: compiled once per signature, not escaped again per draft."""
     folded_sig = fold_char_map(signature).strip()
     head, rest = folded_sig[:1], folded_sig[1:].lstrip()
     body = re.escape(folded_sig) if head.isalnum() else re.escape(head) + r"\s?" + re.escape(rest)
     left = r"(?<![\w])" if head.isalnum() else ""
-    return re.search(left + body + r"(?!\w)", fold_word(ctx.text)) is not None
+    return re.compile(left + body + r"(?!\w)")
 
 
 class MissingAgentSignature(Rule):
@@ -418,19 +434,17 @@ class MissingAgentSignature(Rule):
         good("@james Try restarting the router. ^SL", agent={"name": "Sam Lee"}),
     )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
+    def check(self, ctx: Context) -> list[Finding]:
+        # A list, not a generator: most drafts return at once, and a generator costs more to run.
         expected = expected_signature(ctx)
         if expected is None:
-            if find_signoff(ctx) is None:
-                yield self._missing(ctx, None)
-            return
+            return [self._missing(ctx, None)] if find_signoff(ctx) is None else []
         if carries(ctx, expected.signature):
-            return
+            return []
         signoff = find_signoff(ctx)
         if signoff is None:
-            yield self._missing(ctx, expected)
-            return
-        yield self.finding(
+            return [self._missing(ctx, expected)]
+        finding = self.finding(
             ctx,
             signoff.start,
             signoff.end,
@@ -443,6 +457,7 @@ class MissingAgentSignature(Rule):
             ),
             evidence=signoff.evidence,
         )
+        return [finding]
 
     def _missing(self, ctx: Context, expected: AgentSignature | None) -> Finding:
         text = ctx.text
@@ -474,8 +489,13 @@ class MissingAgentSignature(Rule):
             end,
             f"The reply is not signed: the agent on file{who} signs `{expected.signature}`.",
             fix=fix,
-            evidence=Evidence(source=f"{RULE}:agent", detail=expected.signature),
+            evidence=_agent_evidence(expected.signature),
         )
+
+
+@lru_cache(maxsize=1024)  # bounded: one per agent signature seen recently; nothing mutates evidence
+def _agent_evidence(signature: str) -> Evidence:
+    return Evidence(source=f"{RULE}:agent", detail=signature)
 
 
 def _last_sentence_start(text: str, body: int, end: int) -> int:

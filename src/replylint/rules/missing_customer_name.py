@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replylint.context import Context
@@ -43,6 +42,7 @@ _TITLE_TAIL = re.compile(r"\.?[ \t]+(?P<name>[^\W\d_][\w'’-]{1,24})")
 
 
 _NO_NAME = Evidence(source=f"{RULE}:no-name")
+_KNOWN_NAME = Evidence(source=f"{RULE}:customer.name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,28 +157,30 @@ class MissingCustomerName(Rule):
         good("@james_h @acme James, the outage is over now. ^JD"),
     )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
+    def check(self, ctx: Context) -> list[Finding]:
+        # A list, not a generator: most drafts return at once, and a generator costs more to run.
         known = customer_name(ctx)
         book = ctx.book(RULE)
         if known is not None:
             if _uses_name(ctx, known, book) or _slot_after_greeting(ctx, book):
-                return
-            yield self._missing_known(ctx, known, book)
-            return
+                return []
+            return [self._missing_known(ctx, known, book)]
         if _addressed(ctx, book):
-            return
+            return []
         start, end = _first_word(ctx)
         greeting = _opening_greeting(ctx, book) if _data(book).may_greet(ctx.text, start) else None
         if greeting is not None:
             start, end = greeting.start, greeting.addressee[1] if greeting.addressee else greeting.end
-        yield self.finding(
-            ctx,
-            start,
-            end,
-            "The reply does not greet the customer by name.",
-            fix=book.manual_fix("advice"),
-            evidence=_NO_NAME,
-        )
+        return [
+            self.finding(
+                ctx,
+                start,
+                end,
+                "The reply does not greet the customer by name.",
+                fix=book.manual_fix("advice"),
+                evidence=_NO_NAME,
+            )
+        ]
 
     def _missing_known(self, ctx: Context, known: str, book: PhraseBook) -> Finding:
         name = first_name(known) or known.strip()
@@ -206,14 +208,13 @@ class MissingCustomerName(Rule):
             edit = Edit(start=greeting.end, end=greeting.end, replacement=f" {name}")
             span = (greeting.start, greeting.end)
         else:
-            edit = _insert_greeting(ctx, book.template("greeting", first_name=name))
+            template = book.template("greeting", first_name=name)
+            edit = _insert_greeting(ctx, template)
             message = f"The reply does not greet the customer by name ({known})."
-            description = f"Start the reply with `{book.template('greeting', first_name=name).strip()}`."
+            description = f"Start the reply with `{template.strip()}`."
             span = _first_word(ctx)
         fix = fits(ctx, Fix(applicability=applicability, description=description, edits=[edit]))
-        return self.finding(
-            ctx, span[0], span[1], message, fix=fix, evidence=Evidence(source=f"{RULE}:customer.name")
-        )
+        return self.finding(ctx, span[0], span[1], message, fix=fix, evidence=_KNOWN_NAME)
 
 
 # --- name known ----------------------------------------------------------------------------
@@ -224,8 +225,8 @@ def _uses_name(ctx: Context, known: str, book: PhraseBook) -> bool:
     # A yes/no question: fold the body without the offset map (cheaper than ``ctx.folded``).
     folded = fold_word(ctx.text[ctx.body_start :])
     pos = 0
-    if names_in(folded, known, pos) or names_in(folded, first_name(known), pos):
-        return True
+    if names_in(folded, first_name(known), pos) or names_in(folded, known, pos):
+        return True  # the first name first: the usual case
     parts = name_key(known).split()
     if len(parts) < 2 or not names_in(folded, parts[-1], pos):
         return False  # cheap test first: the surname is not there at all
