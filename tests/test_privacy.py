@@ -523,3 +523,54 @@ def test_rl102_two_phones_in_one_run_of_digits_are_two_findings(
     text: str, language: str, values: list[str]
 ) -> None:
     assert [f.excerpt for f in _findings(RL102_BRAND, text, language)] == values
+
+
+# --- speed rewrites of RL102's patterns: same matches as the plain forms -----------------
+
+_PLAIN_FORMS = {
+    "_CARD": r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])",
+    "_NIR": r"(?<!\d)[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[ab]) ?\d{3} ?\d{3} ?\d{2}(?!\d)",
+    "_PHONE_CANDIDATE": r"[+(]?[0-9](?:[ .()/+-]{0,3}[0-9]){7,19}\)?",
+    "_FOUR_DIGITS": r"[0-9]{4}",
+    "_ADDRESS_GATE": r"[0-9]{1,5}[a-z]?(?:\s?(?:bis|ter))?,?\s[^\W\d_]",
+    "_LINK_START": r"https?://|www\.|[@#][^\W\d]|@\d",
+}
+_PATTERN_TEXT = st.text(alphabet="0123456789 -+().#@/abhtpswrixé٣:", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PATTERN_TEXT, start=st.integers(min_value=0, max_value=60))
+def test_rewritten_patterns_match_like_their_plain_forms(text: str, start: int) -> None:
+    import re
+
+    from replylint.rules import personal_data_exposed as rl102
+
+    for name, plain in _PLAIN_FORMS.items():
+        fast = getattr(rl102, name)
+        expected = [m.span() for m in re.compile(plain).finditer(text, start)]
+        assert [m.span() for m in fast.finditer(text, start)] == expected, name
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="0123456789 abfrz-٣", max_size=60))
+def test_iban_gate_finds_every_iban(text: str) -> None:
+    from replylint.rules import personal_data_exposed as rl102
+
+    spans = [m.span() for m in rl102._IBAN.finditer(text)]
+    gate = rl102._IBAN_GATE.search(text)
+    if gate is None:
+        assert spans == []
+    else:
+        assert spans == [m.span() for m in rl102._IBAN.finditer(text, gate.start() - 2)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="ab .!?\u2026\n\"')]\t", max_size=40), start=st.integers(min_value=0, max_value=40)
+)
+def test_rl101_sentence_ends_are_the_shared_ones(text: str, start: int) -> None:
+    from replylint.rules import public_personal_data_request as rl101
+    from replylint.text import SENTENCE_END
+
+    expected = [m.span() for m in SENTENCE_END.finditer(text, start)]
+    assert [m.span() for m in rl101._SENTENCE_END.finditer(text, start)] == expected
