@@ -562,15 +562,3 @@ def test_iban_gate_finds_every_iban(text: str) -> None:
         assert spans == []
     else:
         assert spans == [m.span() for m in rl102._IBAN.finditer(text, gate.start() - 2)]
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    text=st.text(alphabet="ab .!?\u2026\n\"')]\t", max_size=40), start=st.integers(min_value=0, max_value=40)
-)
-def test_rl101_sentence_ends_are_the_shared_ones(text: str, start: int) -> None:
-    from replylint.rules import public_personal_data_request as rl101
-    from replylint.text import SENTENCE_END
-
-    expected = [m.span() for m in SENTENCE_END.finditer(text, start)]
-    assert [m.span() for m in rl101._SENTENCE_END.finditer(text, start)] == expected

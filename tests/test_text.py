@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from replylint.length import weighted_length
 from replylint.phrases import PhraseList, fold_pattern
-from replylint.text import _FOLD, fold, leading_mentions_end, sentence_spans
+from replylint.text import _FOLD, SENTENCE_END, fold, leading_mentions_end, sentence_spans
 
 
 @pytest.mark.parametrize(
@@ -115,3 +117,16 @@ def test_fold_matches_the_table_for_every_character() -> None:
 @settings(max_examples=400, deadline=None)
 def test_fold_matches_the_table(text: str) -> None:
     _check_against_table(text)
+
+
+#: ``text.SENTENCE_END`` in its plain form; the shared pattern is written for speed.
+_PLAIN_SENTENCE_END = re.compile(r"(?:[.!?\u2026]+[\"')\]]*(?=\s|$)|\n+)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet="ab .!?\u2026\n\"')]\t", max_size=40), start=st.integers(min_value=0, max_value=40)
+)
+def test_sentence_end_finds_what_the_plain_pattern_finds(text: str, start: int) -> None:
+    expected = [m.span() for m in _PLAIN_SENTENCE_END.finditer(text, start)]
+    assert [m.span() for m in SENTENCE_END.finditer(text, start)] == expected
