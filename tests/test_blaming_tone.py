@@ -286,7 +286,8 @@ def test_cue_prefilter_never_hides_a_match(rule: str, list_name: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_cue_test_equals_the_word_set(language: str) -> None:
-    """``may_match`` tests tokens, then stripped tokens: the same answer as the word set."""
+    """``may_match`` tests tokens, then stripped tokens: the same answer as the set of the draft's
+    words (tokens, and the tokens with edge punctuation stripped)."""
     texts = [t for t, lang in _all_texts() if lang == language]
     texts += ["(dm) us", "…/s", "« mp », svp", "!!", "-direct-", "x/dm us", "... lol!!", "DMs,"]
     for text in texts:
@@ -299,7 +300,6 @@ def test_cue_test_equals_the_word_set(language: str) -> None:
             book = ctx.book(rule)
             tokens = ctx.folded.text.split()
             edged = [t.strip(_cues._EDGE) for t in tokens if not (t[0].isalnum() and t[-1].isalnum())]
-            assert _cues.words(ctx) == frozenset([*tokens, *edged])
             expected = not book.words[f"cues_{list_name}"].isdisjoint([*tokens, *edged])
             assert _cues.may_match(ctx, book, list_name) is expected, (text, list_name)
 

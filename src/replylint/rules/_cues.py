@@ -4,9 +4,10 @@ A rule's data file may give, for a list ``L``, ``[words] cues_L = [...]``: words
 which every match of ``L`` contains at least one. When none of them is a word of the draft,
 the list's alternation cannot match and is skipped: one set test instead of a regex pass
 over the draft. A draft's words are its white-space separated tokens, each also taken with
-surrounding punctuation stripped ("DMs," gives "dms,", and "dms"); they are computed once
-per draft and shared by every list. Phrases a user adds through config may lack the cues,
-so the prefilter is off for a list the config extends.
+surrounding punctuation stripped ("DMs," gives "dms,", and "dms"); the tokens and the
+stripped tokens are computed once per draft (in ``ctx.memo``) and shared by every list.
+Phrases a user adds through config may lack the cues, so the prefilter is off for a list the
+config extends.
 """
 
 from __future__ import annotations
@@ -17,19 +18,9 @@ from itertools import repeat
 from replylint.context import Context
 from replylint.phrases import Hit, PhraseBook
 
-_MEMO = "_cues.words"
 _TOKENS = "_cues.tokens"
 _STRIPPED = "_cues.stripped"
 _EDGE = ".,;:!?()[]{}<>\"'*_~/\\|-…"
-
-
-def words(ctx: Context) -> frozenset[str]:
-    """The folded draft's words (tokens, with and without their edge punctuation)."""
-    found: frozenset[str] | None = ctx.memo.get(_MEMO)
-    if found is None:
-        found = frozenset(_tokens(ctx)).union(_stripped(ctx))
-        ctx.memo[_MEMO] = found
-    return found
 
 
 def _tokens(ctx: Context) -> list[str]:
@@ -54,8 +45,8 @@ def may_match(ctx: Context, book: PhraseBook, list_name: str) -> bool:
     cues = book.words.get(f"cues_{list_name}")
     if not cues or list_name in ctx.config.phrases.get(book.rule, {}).get(book.language, {}):
         return True
-    # ``not cues.isdisjoint(words(ctx))`` without building that set: most cue words found are
-    # plain tokens, so the stripped tokens are only needed when no token is a cue.
+    # One test on the tokens, then one on the stripped tokens, without building the set of
+    # both: most cue words found are plain tokens.
     return not (cues.isdisjoint(_tokens(ctx)) and cues.isdisjoint(_stripped(ctx)))
 
 
