@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from pydantic import ValidationError
 
 import replylint
 from replylint import Applicability, Config, ConfigError, Linter, Severity
@@ -262,3 +263,23 @@ def test_the_fix_loop_re_checks_only_rules_that_can_add_an_error_or_fix() -> Non
     assert advisor.runs == 1  # advice only: never re-checked
     # the fixed text is a fixpoint: checking it again applies nothing more
     assert linter.check(report.fixed_text).fixed_text is None
+
+
+def test_fixes_and_evidence_shared_between_findings_cannot_be_changed_in_place() -> None:
+    """Rules share one Fix or Evidence between findings (cached per template or edit): changing
+    one in place would change every other finding's, so they are frozen."""
+    linter = Linter()
+    first, second = (
+        linter.check({"text": f"@{who} Your refund was issued today.", "language": "en"})
+        for who in ("ann", "bob")
+    )
+    shared = [(a.fix, b.fix) for a, b in zip(first.findings, second.findings, strict=True) if a.fix is b.fix]
+    assert shared, "the unsigned-reply advice is one shared Fix"
+    fix = shared[0][0]
+    assert fix is not None
+    with pytest.raises(ValidationError):
+        fix.description = "changed"  # type: ignore[misc]
+    evidence = first.findings[0].evidence
+    assert evidence is not None
+    with pytest.raises(ValidationError):
+        evidence.source = "changed"  # type: ignore[misc]

@@ -158,6 +158,11 @@ class Edit(BaseModel):
 
 
 class Fix(BaseModel):
+    # Frozen, like Edit and Evidence: rules share one fix between findings (a manual fix per
+    # template, per opener edit…), so changing one in place would change them all; derive a
+    # changed copy with model_copy(update=…). (A comment: docstrings land in the JSON Schema.)
+    model_config = ConfigDict(frozen=True)
+
     applicability: Applicability
     description: str
     edits: list[Edit] = Field(default_factory=list)
@@ -165,6 +170,8 @@ class Fix(BaseModel):
 
 class Evidence(BaseModel):
     """Why a finding fired: which data entry or check matched (Presidio-style)."""
+
+    model_config = ConfigDict(frozen=True)  # shared between findings, like Fix
 
     source: str = Field(description="rule data entry or check, e.g. 'en/deflection.toml:not_us'")
     pattern: str | None = None
