@@ -96,16 +96,14 @@ class Deflection(Rule):
         masked = _Masked(ctx.folded.text)
         text = masked.text
         gate = _gate(book)
+        # One scan for every redirect list first: most drafts (83 % of the bench's) stop here,
+        # before the word keys are computed (they cost about as much as this scan).
+        union = gate.any_redirect.search(text)
+        if union is None:
+            return
+        first = union.start()  # the union's leftmost match: no list matches before it
         found = gate.keys.intersection(_WORD_KEY.findall(text))
         lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
-        if not lists:
-            return  # cheap gate: no anchor word of any redirect list
-        first = 0
-        if len(lists) > 1:
-            union = gate.any_redirect.search(text)
-            if union is None:
-                return  # one scan for all gated lists first: most drafts stop here
-            first = union.start()  # the union's leftmost match: no list matches before it
         hits = [hit for name in lists for hit in book[name].finditer(text, first)]
         if hits:
             body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
