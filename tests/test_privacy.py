@@ -83,6 +83,14 @@ RL101_EN_FIRES = [
     ("@sam Let us know your Apple ID.", "username"),
     ("@sam Please reply to this tweet with your email address.", "email"),
     ("@sam Could you share the same email you used to order?", "email"),
+    # request verbs of informal care replies; coordinated lists; a public request beside a route
+    ("@sam Could you pop us your postal address so we can resend it?", "address"),
+    ("@sam Chuck us your order number and we'll chase it.", "order"),
+    ("@sam Please type your account number below.", "account"),
+    ("@sam Send us a photo of the damage, your order number and your phone number.", "phone"),
+    ("@sam Could you share your email address (the one you signed up with) and your phone number?", "phone"),
+    ("@sam What's your summoner name? Reply here.", "username"),
+    ("@sam You can ring our team on 0800 123 456, or just reply below with your case reference.", "order"),
 ]
 
 RL101_EN_QUIET = [
@@ -131,6 +139,13 @@ RL101_EN_QUIET = [
     "@sam Make sure your phone number is up to date in Settings.",
     "@sam Your order number is in the confirmation email.",
     "@sam Let us know and we'll email you the return label.",
+    "@sam Could you share a screenshot of the error, your email is hidden there anyway.",
+    "@sam Type your email address in the search field on our help page.",
+    "@sam Pop your phone number in the sign-up box on our homepage.",
+    "@sam Please send us a screenshot, and DM us your order number.",
+    "@sam Could you tell us your app version and your device model?",
+    "@sam Please type your question below and we'll answer.",
+    "@sam Pop us a DM with your order number.",
 ]
 
 RL101_FR_FIRES = [
@@ -175,6 +190,15 @@ RL101_FR_FIRES = [
     ("@julie Indiquez-nous votre identifiant de connexion.", "username"),
     ("@julie Merci de nous indiquer vos coordonnées.", "phone"),
     ("@julie Quel est votre courriel ?", "email"),
+    (
+        "@julie Pouvez-vous nous transmettre une photo de l'étiquette, votre numéro de commande et votre adresse mail ?",
+        "email",
+    ),
+    ("@julie Mettez votre numéro de commande en commentaire.", "order"),
+    ("@julie Pouvez-vous nous indiquer votre identifiant joueur ?", "username"),
+    ("@julie Pouvez-vous nous donner le numéro de votre commande ?", "order"),
+    ("@julie Vous pouvez nous appeler au 3900, ou nous indiquer ici votre numéro de contrat.", "account"),
+    ("@julie Faites-nous passer votre numéro de suivi svp.", "order"),
 ]
 
 RL101_FR_QUIET = [
@@ -216,6 +240,12 @@ RL101_FR_QUIET = [
     "@julie Avez-vous reçu notre e-mail avec votre numéro de dossier ?",
     "@julie Pouvez-vous nous envoyer une capture (en masquant votre numéro de client) ?",
     "@julie Vous trouverez votre numéro de commande dans l'e-mail de confirmation.",
+    "@julie Mettez votre adresse mail dans le champ prévu sur notre site.",
+    "@julie Pouvez-vous nous envoyer une capture, votre numéro de commande figure dessus ?",
+    "@julie Écrivez votre numéro de client dans le formulaire.",
+    "@julie Pouvez-vous nous indiquer la version de l'appli et le modèle de votre téléphone ?",
+    "@julie Notez bien votre numéro de dossier, il vous sera utile.",
+    "@julie Appelez-nous au 3900 avec votre numéro de contrat, ou écrivez-nous en MP.",
 ]
 
 

@@ -57,6 +57,10 @@ MAX_QUESTION_GAP_WORDS = 2
 _TRIGGER_WINDOW = 72
 _QUESTION_WINDOW = 32
 _CLAUSE_END = re.compile(r"[.;!?]")
+#: Most words of one non-data item in a list the request governs ("a photo of the box, your…").
+MAX_ITEM_WORDS = 5
+#: A bracketed aside, left out when reading a list ("your player ID (in Settings) and…").
+_ASIDE = re.compile(r"\([^()]*\)")
 _URL_HINT = re.compile(r"https?://|www\.")
 
 
@@ -86,6 +90,26 @@ class _Kinds:
             for prefix in ("", "(", '"')
         }
         self.variant_set = frozenset(self.variants)
+        self._lists: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
+
+    def lists(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+        """Regexes reading coordinated items (built on first use: only drafts with a
+        data item the request does not reach directly need them).
+
+        ``chain``: the whole gap from one item to the next ("), and the ", " & l'").
+        ``tail``: a separator and determiners ending a gap (", your ", " et votre ").
+        ``separator``: where the items of a gap split.
+        """
+        if self._lists is None:
+            coord = "|".join(self.book["coordination"].phrases) or "(?!x)x"
+            det = "|".join(self.book["determiner"].phrases) or "(?!x)x"
+            joint = rf"(?:,\s*(?:(?:{coord})\s+)?|(?<!\w)(?:{coord})\s+)(?:(?:{det})(?:\s+|(?<=')))*"
+            self._lists = (
+                re.compile(rf"\s*{joint}"),
+                re.compile(rf"{joint}$"),
+                re.compile(rf",|(?<!\w)(?:{coord})(?!\w)"),
+            )
+        return self._lists
 
     def finder(self, word: str) -> re.Pattern[str]:
         """Occurrences of a head word that end a word (a literal first: a fast C search)."""
@@ -156,12 +180,19 @@ class PublicPersonalDataRequest(Rule):
     ticket number, card or bank details, password / PIN / security code, ID document number,
     device serial number or IMEI, username or channel URL. Any wording counts: imperatives
     ("reply with your order number", "envoyez-nous votre adresse mail"), polite forms
-    ("could you share", "merci de nous communiquer", "pouvez-vous nous indiquer"), needs
-    ("we'll need your account number") and questions ("what's your email?", "quel est votre
-    numéro ?").
+    ("could you share", "merci de nous communiquer", "pouvez-vous nous indiquer"), informal
+    verbs ("pop us your email", "faites-nous passer votre numéro"), verbs such as "type",
+    "put", "mettez" when the sentence places the data here ("type it below", "en
+    commentaire"), needs ("we'll need your account number") and questions ("what's your
+    email?", "quel est votre numéro ?"). Every data item of a list the request governs counts
+    ("send us a photo, your order number and your phone number", "votre e-mail (celui du
+    compte) et votre numéro"), player IDs and file references ("référence de votre
+    dossier") included. A request placed explicitly in the thread ("reply here with",
+    "indiquez-nous ici") is caught even when the sentence first offers a phone line.
 
     It stays quiet when the same sentence sends the data privately (DM, MP, message privé,
-    email, web form, phone call, a link), when the reply tells the customer *not* to share it
+    email, web form, phone call, a link), when the data goes into a page of the product ("pop
+    your email in the box on the product page"), when the reply tells the customer *not* to share it
     ("without revealing your email", "ne partagez pas votre numéro ici"), when the channel
     is private, and when what is asked is not personal ("which device do you use?",
     "quel navigateur ?").
@@ -188,6 +219,10 @@ class PublicPersonalDataRequest(Rule):
         bad("@james What's your order number? We'll look into it."),
         bad("@marie Merci de nous communiquer votre numéro de commande.", language="fr"),
         bad("@marie Bonjour, quel est votre numéro de téléphone ?", language="fr"),
+        bad(
+            "@james Send us a photo of the box, your order number and your phone number.",
+            note="every item of the list counts",
+        ),
         good("@james Could you DM us your email address? We'll check right away."),
         good("@james Without posting your account number, tell us what happened."),
         good("@james Which device do you use?"),
@@ -219,7 +254,14 @@ class PublicPersonalDataRequest(Rule):
         draft_private: bool | None = None
         for (fs, fe), sentence_hits in by_sentence.items():
             request = _request(book, text, fs, fe, sentence_hits)
-            if request is None or _sent_privately(book, text, fs, fe):
+            if request is None:
+                continue
+            # "call us on 0800…, or reply here with your account number": a route named before
+            # a request placed in this thread ("here", "below", "en réponse") does not send the data
+            routes_from = fs
+            if request.start > fs and book["public_marker"].search(text, request.start, fe) is not None:
+                routes_from = request.start
+            if _sent_privately(book, text, routes_from, fe):
                 continue
             if request.in_message:
                 if draft_private is None:
@@ -382,13 +424,17 @@ def _request(
     first: Hit | None = None
     start = end = -1
     in_message = True
+    last: tuple[int, tuple[Hit, bool]] | None = None  # end of the last asked item, its trigger
     for ks, ke, kind in hits:
         low = max(fs, ks - _TRIGGER_WINDOW)
         near = max(fs, ks - _QUESTION_WINDOW)
         triggers = [(h, MAX_GAP_WORDS, False) for h in book["ask"].finditer(text, low, ks)]
         triggers += [(h, MAX_GAP_WORDS, True) for h in book["ask_in_message"].finditer(text, low, ks)]
+        triggers += [(h, MAX_GAP_WORDS, False) for h in book["ask_public"].finditer(text, low, ks)]
         triggers += [(h, MAX_QUESTION_GAP_WORDS, False) for h in book["question"].finditer(text, near, ks)]
         trigger = _trigger_for(book, text, fs, fe, ks, ke, triggers)
+        if trigger is None and last is not None and _coordinated(book, text, last[0], ks, ke, fe):
+            trigger = last[1]  # "your email and your phone number": the same request
         if trigger is None:
             after = book["after_request"].search(text, ke, min(fe, ke + 40))
             if after is None or after.start - ke > 3:
@@ -396,6 +442,7 @@ def _request(
             trigger = (Hit(ks, after.end, after.phrase, after.list_name), False)
         if _acted_on(book, text, ke, fe) or book["negation"].search(text, fs, ke) is not None:
             continue
+        last = (ke, trigger)
         hit, message_only = trigger
         if first is None:
             first, start = hit, min(hit.start, ks)
@@ -424,14 +471,48 @@ def _trigger_for(
             continue
         gap = text[hit.end : ks]
         if len(gap.split()) > max_gap or _CLAUSE_END.search(gap):
-            continue
+            if hit.list_name == "question" or not _listed(book, text, gap, ke, fe, max_gap):
+                continue
+            gap = _ASIDE.sub(" ", gap)
+        elif "," in gap and _starts_clause(book, text, ke, fe):
+            continue  # "share a screenshot, your email is hidden": a new clause
         if book["gap_blocker"].search(gap) or _done_by_brand(book, text, fs, hit.start):
+            continue
+        if hit.list_name == "ask_public" and book["public_marker"].search(text, hit.end, fe) is None:
             continue
         if hit.list_name == "question" and hit.start != fs and "?" not in text[ke:fe]:
             continue
         if best is None or hit.start > best[0].start:
             best = (hit, message_only)
     return best
+
+
+def _listed(book: PhraseBook, text: str, gap: str, ke: int, fe: int, max_gap: int) -> bool:
+    """The data ends a list the request governs: "send us a photo of the box, your order
+    number" (the first item within ``max_gap`` words of the verb, the others short)."""
+    _, tail, separator = _kinds_of(book).lists()
+    gap = _ASIDE.sub(" ", gap)
+    joint = tail.search(gap)
+    if joint is None or _CLAUSE_END.search(gap):
+        return False
+    items = separator.split(gap[: joint.start()])
+    if len(items[0].split()) > max_gap or any(len(item.split()) > MAX_ITEM_WORDS for item in items[1:]):
+        return False
+    return not _starts_clause(book, text, ke, fe)
+
+
+def _coordinated(book: PhraseBook, text: str, previous_end: int, ks: int, ke: int, fe: int) -> bool:
+    """The data is joined to the item asked just before ("your email and your phone number",
+    "la référence (6 lettres) et l'adresse mail")."""
+    chain = _kinds_of(book).lists()[0]
+    gap = _ASIDE.sub(" ", text[previous_end:ks])
+    return chain.fullmatch(gap) is not None and not _starts_clause(book, text, ke, fe)
+
+
+def _starts_clause(book: PhraseBook, text: str, ke: int, fe: int) -> bool:
+    """A verb right after the item: a new clause begins ("…, your order number is on it")."""
+    hit = book["starts_clause"].search(text, ke, min(fe, ke + 12))
+    return hit is not None and hit.start - ke <= 1
 
 
 def _done_by_brand(book: PhraseBook, text: str, fs: int, start: int) -> bool:
