@@ -682,3 +682,90 @@ def test_first_name_dictionary(word: str, expected: bool) -> None:
 def test_name_matching_ignores_case_accents_and_hyphens(text: str, name: str, expected: bool) -> None:
     assert names_in(text, name) is expected
     assert name_key("Marie-Hélène") == "marie helene"
+
+
+# --- name positions beyond the greeting; sign-off shapes (own cases) ----------------------------
+
+# (text, language): the customer is named, by position or capitalisation, not by the handle.
+NAME_POSITIONS_QUIET = [
+    ("@xy_12 So sorry to hear that Maria. We'll fix it today. ^JD", "en"),
+    ("@xy_12 Sorry about this Maria, that's not okay. ^JD", "en"),
+    ("@xy_12 Oh no Maria, that's awful! ^JD", "en"),
+    ("@xy_12 Aww Sam, thank you! ^JD", "en"),
+    ("@xy_12 Thanks for letting us know Priya, we're on it. ^JD", "en"),
+    ("@xy_12 No worries Maria! ^JD", "en"),
+    ("@xy_12 hi maria, your refund is done. ^JD", "en"),
+    ("@xy_12 Hi Will, your refund is done. ^JD", "en"),
+    ("@xy_12 Hey June! The app is fixed. ^JD", "en"),
+    ("@xy_12 Happy to help Maria 😊 ^JD", "en"),
+    ("@dee_codes Cheers for spotting this Dee, it's patched now. ^JD", "en"),
+    ("@xy_12 Désolés d'apprendre ça Maria, on s'en occupe. ^JU", "fr"),
+    ("@xy_12 Oh non Léa, c'est rageant ! On regarde. ^JU", "fr"),
+    ("@xy_12 Avec plaisir Hugo ! ^JU", "fr"),
+    ("@xy_12 De rien Maria, bonne soirée. ^JU", "fr"),
+    ("@xy_12 bonjour maria, c'est réglé. ^JU", "fr"),
+    ("@xy_12 Merci pour ton retour Élodie, on regarde. ^JU", "fr"),
+    ("@xy_12 Ah mince Paul, désolés ! ^JU", "fr"),
+    ("@xy_12 Merci beaucoup pour ta patience Maria 🙏 ^JU", "fr"),
+    ("@xy_12 Salut Max ! C'est réparé. ^JU", "fr"),
+]
+
+# (text, language): no one is addressed by name (third persons, answer words, nameless).
+NAME_POSITIONS_FIRE = [
+    ("@xy_12 Sorry, we've asked Sarah, our manager, to call you. ^JD", "en"),
+    ("@xy_12 Please contact Emma, she handles refunds. ^JD", "en"),
+    ("@xy_12 Sorry for the wait, we passed this to Amanda. ^JD", "en"),
+    ("@xy_12 Yup, we see it too. ^JD", "en"),
+    ("@xy_12 Done, your refund is out. ^JD", "en"),
+    ("@xy_12 Oh no, that's awful! ^JD", "en"),
+    ("@xy_12 hi there, try again now. ^JD", "en"),
+    ("@xy_12 Thanks for shopping with us in Austin, see you soon. ^JD", "en"),
+    ("@xy_12 Thanks for waiting while Amanda checks your file. ^JD", "en"),
+    ("@xy_12 Hi Will is the best way to reach us? ^JD", "en"),
+    ("@xy_12 Oui, c'est en cours. ^JU", "fr"),
+    ("@xy_12 Parfait, c'est noté. ^JU", "fr"),
+    ("@xy_12 Nickel, merci ! ^JU", "fr"),
+    ("@xy_12 Oh non, désolés ! ^JU", "fr"),
+    ("@xy_12 Désolés, on a prévenu Julien, il vous rappelle. ^JU", "fr"),
+    ("@xy_12 bonjour à vous, c'est réglé. ^JU", "fr"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), NAME_POSITIONS_QUIET)
+def test_name_in_other_positions_counts(text: str, language: str) -> None:
+    assert not _findings(NAME, "RL301", text, language=language)
+
+
+@pytest.mark.parametrize(("text", "language"), NAME_POSITIONS_FIRE)
+def test_third_persons_and_answer_words_are_not_the_customers_name(text: str, language: str) -> None:
+    assert _findings(NAME, "RL301", text, language=language)
+
+
+# (text, language, brand handle or None, signature expected)
+SIGNOFF_SHAPES = [
+    ("@xy A new one ships today. Nadia x", "en", None, True),
+    ("@xy Speak soon! Anna xx", "en", None, True),
+    ("@xy We're on it. -Max", "en", None, True),
+    ("@xy Fixed on our side now. -Will", "en", None, True),
+    ("@xy All done! - June", "en", None, True),
+    ("@xy Your meter is booked in. Thanks, Priya", "en", "@BrightvoltCare", True),
+    ("@xy C'est fait. -Max", "fr", None, True),
+    ("@xy C'est fait ! Bises, Max", "fr", None, True),
+    ("@xy Votre colis est reparti. Chloé x", "fr", None, True),
+    ("@xy Your meter is booked in. Thanks, Brightvolt", "en", "@BrightvoltCare", False),
+    ("@xy All fixed. Cheers, Brightvolt", "en", "@BrightvoltCare", False),
+    ("@xy C'est réglé. Merci, Voltéo", "fr", "@Volteo_FR", False),
+    ("@xy Works with Windows -Mac", "en", None, False),
+    ("@xy We're on it x", "en", None, False),
+    ("@xy Done today. Thank you x", "en", None, False),
+    ("@xy C'est réglé, bonne journée x", "fr", None, False),
+    ("@xy Ça marche sous Windows -Max", "fr", None, False),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "brand", "signed"), SIGNOFF_SHAPES)
+def test_signoff_shapes(text: str, language: str, brand: str | None, signed: bool) -> None:
+    context: dict[str, Any] = {"language": language}
+    if brand is not None:
+        context["brand"] = {"handle": brand}
+    assert bool(_findings(SIGN, "RL302", text, **context)) is not signed

@@ -187,6 +187,20 @@ def _is_customer(ctx: Context, word: str, before: int) -> bool:
     return bool(key) and names_in(earlier, key)
 
 
+def _common_word_name(word: str) -> bool:
+    """A capitalised given name that is also a word or a product ("Max", "Will", "June")."""
+    return word[:1].isupper() and not word.isupper() and is_first_name(word)
+
+
+def _is_brand(ctx: Context, word: str) -> bool:
+    """Whether ``word`` is the brand's name, as its handle spells it ("Voltavo" for @VoltavoEnergy)."""
+    if is_first_name(word):
+        return False  # an agent's name, even inside the handle ("Sam" in @SamsBakes)
+    brand = ctx.draft.brand
+    handles = _brand_words(tuple(ctx.config.brand.handles), brand.handle if brand is not None else None)
+    return in_handles(word, handles)
+
+
 def _name_like(ctx: Context, word: str) -> bool:
     """A capitalised word that is neither a function word nor a known non-name."""
     key = fold_word(word).replace("’", "'")
@@ -216,6 +230,15 @@ def _find_signoff(ctx: Context) -> Signoff | None:
     if end <= ctx.body_start:
         return None
     book = ctx.book(RULE)
+    start = _token_start(text, end)
+    if (
+        text[end - 1] in "xXoO"
+        and end - start <= 4
+        and fold_word(text[start:end]) in book.words.get("kisses", ())
+    ):
+        end = _skip_space(text, start)  # "… Nadia x": the kiss follows the name
+        if end <= ctx.body_start:
+            return None
     return (
         _marked(ctx, text, end, book)
         or _bare(ctx, text, end, book)
@@ -232,10 +255,12 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
     spaced = match.end("mark") < match.start("sig")
     if mark in "-–—/" and not sig[0].isupper():
         return None
-    if mark in "-–—/" and fold_word(sig.split()[0]) in _not_names(ctx):
-        return None  # "… for Windows -Mac"
-    if mark in "-–—/" and not sig.isupper() and fold_word(sig.split()[0]) in stopwords(ctx.language):
-        return None  # "… 2 days -Thanks"
+    if mark in "-–—/":
+        first = sig.split()[0]
+        key = fold_word(first)
+        word = key in _not_names(ctx) or (not sig.isupper() and key in stopwords(ctx.language))
+        if word and not (is_first_name(first) and _breaks_before(text, match.start())):
+            return None  # "… for Windows -Mac", "… 2 days -Thanks"; but "… on it. -Max" signs
     if mark in "-–—" and spaced and not (sig.isupper() or is_first_name(sig.split()[0])):
         return None  # "… for Windows - Office" is not a signature; "- Rene" is
     return Signoff(
@@ -288,13 +313,17 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
             continue
         name = tail.group("name")
         first = name.split()[0]
-        if not _name_like(ctx, first) or _is_customer(ctx, first, phrase_end):
-            continue
+        separated = bool(tail.group("sep").strip(" \t"))
+        if not _name_like(ctx, first) and (
+            list_name == "thanks" or not separated or not _common_word_name(first)
+        ):
+            continue  # not a name; but "Bises, Max" signs: a given name that is also a word
+        if _is_customer(ctx, first, phrase_end) or _is_brand(ctx, first):
+            continue  # "Thanks, Sam" to the customer; "Thanks, Voltavo" for the brand
         if any(fold_word(w.rstrip(".")) in _not_names(ctx) for w in name.split()[1:]):
             continue  # "Best, Acme Support": a team, not a person
         if " " in name and not is_first_name(first):
             continue  # "thanks. Go Sox": two words, the first no given name
-        separated = bool(tail.group("sep").strip(" \t"))
         exclaims = tail.group("end") == "!" or text[end:].lstrip().startswith("!")
         if exclaims and (list_name == "thanks" or not separated):
             continue  # "Merci Paul !", "Bonne journée Marie !" speak to the customer
@@ -392,8 +421,11 @@ class MissingAgentSignature(Rule):
     file, any usual sign-off counts: `^JD`, `*SR`, `/LP`, `~Jennifer`, `-Mike`, `- Rene`,
     `_Rjay`, `Roopa-HP Social Media Support`, `Julie du service client`,
     `Bonne journée, Marc`, `Cheers, Sam`, or a bare first name or initials after the last
-    sentence. Trailing links, hashtags, @mentions, emoji and thread counters (`1/2`) are
-    skipped before looking; they are never a signature.
+    sentence, with or without a kiss (`Nadia x`). A given name that is also a word counts
+    after a mark that follows a sentence end (`… on it. -Max`) or after closing words and a
+    comma (`Bises, Max`). The brand's own name, as its handle spells it, is no agent
+    (`Thanks, Voltavo` from @VoltavoEnergy). Trailing links, hashtags, @mentions, emoji
+    and thread counters (`1/2`) are skipped before looking; they are never a signature.
 
     ## Why it matters
     A signed reply tells the customer a person read them and is accountable for the answer;
@@ -432,6 +464,13 @@ class MissingAgentSignature(Rule):
         good("@marie C'est réglé de notre côté. Bonne journée, Marc", language="fr"),
         good("@james Glad it works now! -Mike https://example.com #support"),
         good("@james Try restarting the router. ^SL", agent={"name": "Sam Lee"}),
+        good("@james A new one ships today. Nadia x"),
+        good("@marie On regarde ça de près. -Max", language="fr"),
+        bad(
+            "@james Your meter is booked in. Thanks, Voltavo",
+            brand={"handle": "@VoltavoEnergy"},
+            note="the brand's name is no agent",
+        ),
     )
 
     def check(self, ctx: Context) -> list[Finding]:

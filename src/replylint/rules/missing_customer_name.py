@@ -51,10 +51,13 @@ class _Data:
 
     greeting: re.Pattern[str]  # matched at a position
     nameless: re.Pattern[str]
-    before: re.Pattern[str]  # a greeting or thanks ending a window: "Hi ", "Merci, "
+    before: re.Pattern[str]  # a greeting, thanks or interjection ending a window: "Hi ", "Merci, "
+    opener: re.Pattern[str]  # thanks, an apology, an interjection, then no comma: "Sorry to hear …"
     titles: frozenset[str]
     not_names: frozenset[str]
     not_before_name: frozenset[str]
+    demonstratives: frozenset[str]  # in not_before_name, but a name can follow them after an opener
+    interjections: frozenset[str]  # one or two words: "oh no", "aww"
     initials: frozenset[str] | None  # first letters of the greetings (None: any)
 
     def may_greet(self, text: str, at: int) -> bool:
@@ -72,13 +75,21 @@ def _data(book: PhraseBook) -> _Data:
             f"(?P<{name}>{'|'.join(f'(?:{p})' for p in book[name].phrases) or '(?!x)x'})"
             for name in ("greeting", "thanks")
         )
+        interjections = book.words.get("interjections", frozenset())
         data = _Data(
             greeting=alternation(book["greeting"].phrases),
             nameless=alternation(book["nameless"].phrases),
             before=re.compile(rf"(?<!\w)(?:{before})[ \t]{{0,3}},?[ \t]{{0,3}}$"),
+            # an opener with no clause break after it, up to the window's end
+            opener=alternation(
+                book["thanks"].phrases + tuple(re.escape(w) for w in sorted(interjections)),
+                suffix=r"(?!\w)[^,;:()]*$",
+            ),
             titles=book.words.get("titles", frozenset()),
             not_names=book.words.get("not_names", frozenset()),
             not_before_name=book.words.get("not_before_name", frozenset()),
+            demonstratives=book.words.get("demonstratives", frozenset()),
+            interjections=interjections,
             initials=_initials(book["greeting"].phrases),
         )
         if len(_DATA) > 64:  # linters built and dropped over time (config reloads): stay bounded
@@ -113,10 +124,15 @@ class MissingCustomerName(Rule):
     reply must use the first name or the full name (case, accents and hyphen/space spelling
     ignored: "Marie-Hélène" = "marie helene"); the @handle alone does not count. Without a
     name on file, the reply must greet the customer by a personal name: "Hi James,",
-    "Bonjour Marie", "Merci Paul !", "Thanks for waiting, Sarah.", or a name right after the
-    @mentions ("@x Sarah, …"). Nameless greetings ("Hi there", "Bonjour à vous", "Hello
+    "Bonjour Marie", "Merci Paul !", "Oh no Anna,", "Thanks for waiting, Sarah.", a name
+    closing thanks or an apology ("Sorry to hear that Anna.", « Merci pour ton retour Inès, »),
+    a name before the sign-off ("Happy to help Maria ^JD"), or a name right after the
+    @mentions ("@x Sarah, …"). Names typed in lower case after a greeting ("hi maria,") and
+    given names that are also words, right after a greeting or thanks ("Hi Will,",
+    « Merci Max ! »), count too. Nameless greetings ("Hi there", "Bonjour à vous", "Hello
     friend") do not count, nor capitalised words that are not names (products, brands,
-    places, "Team", "Support"), nor the agent's own sign-off.
+    places, "Team", "Support"), nor a third person ("Sorry, I've asked Sarah, our manager,
+    …"), nor the agent's own sign-off.
 
     ## Why it matters
     Using the customer's name is the cheapest way to show the reply was written for them,
@@ -155,6 +171,9 @@ class MissingCustomerName(Rule):
             customer={"name": "Marie-Hélène Dubois"},
         ),
         good("@james_h @acme James, the outage is over now. ^JD"),
+        good("@anna_p So sorry to hear that Anna, a new card is on its way. ^JD"),
+        good("@ines_r Oh non Inès, désolés ! Un colis part demain. ^JU", language="fr"),
+        bad("@james_h Sorry, we've asked Sarah, our manager, to call you. ^JD", note="a third person"),
     )
 
     def check(self, ctx: Context) -> list[Finding]:
@@ -170,6 +189,8 @@ class MissingCustomerName(Rule):
         start, end = _first_word(ctx)
         greeting = _opening_greeting(ctx, book) if _data(book).may_greet(ctx.text, start) else None
         if greeting is not None:
+            if greeting.addressee is None and _lower_case_name(ctx, greeting.end, book):
+                return []  # "hi maria, …": a name typed in lower case
             start, end = greeting.start, greeting.addressee[1] if greeting.addressee else greeting.end
         return [
             self.finding(
@@ -268,6 +289,9 @@ _LEAD_CHARS = " \t¡¿\"'“«"
 _SENTENCE_ENDS = frozenset(".!?\n…")
 # "Hannah, we…", "Edgar - sorry…", "Marie : …" — a name opening the body.
 _LEADING_NAME_END = re.compile(r"[ \t]*[,!:]|[ \t]+[-–—][ \t]")
+_LOWER_NAME_END = re.compile(r"[ \t]*[,!.]")
+_SIGNOFF_STARTS = frozenset("^*/~_-–—") | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_OPENER_REACH = 48
 
 
 def _addressed(ctx: Context, book: PhraseBook) -> bool:
@@ -298,11 +322,15 @@ def _addressed(ctx: Context, book: PhraseBook) -> bool:
                 continue  # a sentence starts: "Check", "Glad", "Happy"…
         word = match.group()
         key = word.lower() if word.isascii() else fold_char_map(word)
-        if key in stop or (word.isupper() and len(word) <= 4):
+        if word.isupper() and len(word) <= 4:
             continue
-        if key in not_names and not in_handles(word, customer_handles(ctx)):
-            continue  # "Hope", "Paris", "Team" — unless the customer's handle says it is their name
-        if start == lead:
+        if key in stop or (key in not_names and not in_handles(word, customer_handles(ctx))):
+            # "Will", "Hope", "Paris", "Team" — unless the customer's handle says it is their name,
+            # or a given name that is also a word closes a greeting or thanks ("Hi Will,", "Merci Max !")
+            if start == lead or not _greeted_word(ctx, word, start, end, book):
+                continue
+            named = True
+        elif start == lead:
             named = _LEADING_NAME_END.match(text, end) is not None and _personal(ctx, word, book)
         else:
             named = _named_in_context(ctx, word, start, end, before, book)
@@ -352,7 +380,8 @@ def _named_in_context(
         return False
     prev, prev_start = _prev_word(window)
     prev_word = fold_word(prev)
-    if prev_word in data.not_before_name:
+    pointer = prev_word in data.demonstratives  # "that", "ça": see the opener test below
+    if prev_word in data.not_before_name and not pointer:
         return False  # "with Premiere", "in Austin", "votre Freebox"
     if prev_word in data.titles:
         # "Bonjour Madame Dubois", "Thanks, Mr Hill"
@@ -373,9 +402,70 @@ def _named_in_context(
         return _CLOSES.match(text, end) is not None and (
             greeting == "greeting" or _SENTENCE_END_AFTER.match(text, end) is not None
         )
-    if _SENTENCE_END_AFTER.match(text, end) and prev.islower():
-        return _personal(ctx, word, book)  # "…delete your account Nancy.", "De rien Hugo !"
+    if not prev.islower():
+        return False
+    ends = _SENTENCE_END_AFTER.match(text, end) is not None or (
+        not text[end + 1 : end + 2].islower() and _ends_words(ctx, end)  # "Anna keeps" runs on
+    )
+    if ends and not pointer:
+        return _personal(ctx, word, book)  # "…delete your account Nancy.", "Happy to help Hugo 🙂"
+    # "Sorry to hear that Anna,", "Thanks for flagging Sam, …", "Merci pour ton retour Inès," —
+    # a name closing the phrase that thanks, apologises or exclaims.
+    if (ends or text.startswith(",", end)) and _personal(ctx, word, book):
+        return _opened(ctx, book, start)
     return False
+
+
+def _ends_words(ctx: Context, end: int) -> bool:
+    """Whether the reply's words (before an emoji, the sign-off or the end) stop at ``end``."""
+    text = ctx.text
+    pos = end
+    while pos < len(text) and text[pos] in " \t\xa0":
+        pos += 1
+    if pos >= content_end(ctx):
+        return True
+    char = text[pos]
+    if not char.isascii() and not char.isalnum():
+        return True  # an emoji: "Thanks Anna 🙏 …"
+    if pos - end > 3 or char not in _SIGNOFF_STARTS:
+        return False  # cheap test first: no sign-off mark or name follows
+    found = find_signoff(ctx)
+    return found is not None and found.start == pos
+
+
+def _opened(ctx: Context, book: PhraseBook, start: int) -> bool:
+    """Whether thanks, an apology or an interjection opens the phrase ending at ``start``, with
+    no comma between ("Sorry to hear that …", not "Sorry, I've asked …")."""
+    text = ctx.text
+    low = max(ctx.body_start, start - _OPENER_REACH)
+    if low > ctx.body_start and text[low - 1].isalnum():
+        low = text.find(" ", low, start) + 1 or start  # not from inside a word
+    segment = text[low:start]
+    cut = max(segment.rfind("."), segment.rfind("!"), segment.rfind("?"), segment.rfind("\n"))
+    return _data(book).opener.search(fold_word(segment[cut + 1 :])) is not None
+
+
+def _greeted_word(ctx: Context, word: str, start: int, end: int, book: PhraseBook) -> bool:
+    """A given name that is also a word ("Will", "June", "Max"), right after a greeting or thanks
+    and closing the clause: "Hi Will,", "Thanks June!"."""
+    if not is_first_name(word) or _CLOSES.match(ctx.text, end) is None:
+        return False
+    window = ctx.text[max(ctx.body_start, start - 32) : start]
+    return _greeting_before(ctx, book, window) is not None
+
+
+def _lower_case_name(ctx: Context, at: int, book: PhraseBook) -> bool:
+    """A given name in lower case right after the opening greeting: "hi maria,", "bonjour léa !"."""
+    text = ctx.text
+    gap = _GAP.match(text, at)
+    word = word_at(text, gap.end() if gap else at)
+    if word is None:
+        return False
+    token = word.group()
+    if not token.islower() or _LOWER_NAME_END.match(text, word.end()) is None:
+        return False
+    key = fold_word(token)
+    return key not in stopwords(ctx.language) and key not in _data(book).not_names and is_first_name(token)
 
 
 def _prev_word(window: str) -> tuple[str, int]:
@@ -394,9 +484,20 @@ def _followed_by_non_name(text: str, end: int, data: _Data) -> bool:
 
 
 def _greeting_before(ctx: Context, book: PhraseBook, window: str) -> str | None:
-    """Which list ("greeting", "thanks") ends the window, if one does: "Hi ", "Merci, "."""
-    match = _data(book).before.search(fold_word(window[-26:]))
-    return match.lastgroup if match else None
+    """What ends the window, if a greeting, thanks or an interjection does ("greeting", "thanks",
+    "interjection"): "Hi ", "Merci, ", "Oh no "."""
+    data = _data(book)
+    tail = fold_word(window[-26:])
+    match = data.before.search(tail)
+    if match is not None:
+        return match.lastgroup
+    # Interjections are words, not patterns: a set lookup, cheaper than a longer regex.
+    words = tail.rstrip(" \t,").rsplit(" ", 2)
+    if words[-1] in data.interjections:
+        return "interjection"
+    if (len(words) == 3 or len(tail) < 26) and " ".join(words[-2:]) in data.interjections:
+        return "interjection"
+    return None
 
 
 def _outside_signoff(ctx: Context, pos: int) -> bool:
