@@ -38,6 +38,9 @@ def fired(linter: Linter, text: str, inbound: str | None, language: str) -> bool
 # --- English ------------------------------------------------------------------------------
 
 EN_COMPLAINTS = [
+    # a number of several digits after lost / missing (one digit only matched before)
+    "@game lost 250 coins overnight",
+    "@shop missing 15 euros on the refund",
     "@shop my parcel never showed up and the tracking hasn't moved in a week",
     "@bank you charged me twice for the same transfer",
     "@app the update broke everything, it won't even open now",
