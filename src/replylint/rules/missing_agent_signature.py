@@ -164,9 +164,14 @@ def _customer_handles(ctx: Context) -> tuple[str, ...]:
     words = handle_words(handles)
     if not words:
         return ()
+    brand = _brand_handles(ctx)
+    return tuple([w for w in words if w not in brand])
+
+
+def _brand_handles(ctx: Context) -> tuple[str, ...]:
+    """Folded handles of the brand, from the config and the draft."""
     brand = ctx.draft.brand
-    brand_words = _brand_words(tuple(ctx.config.brand.handles), brand.handle if brand is not None else None)
-    return tuple([w for w in words if w not in brand_words])
+    return _brand_words(tuple(ctx.config.brand.handles), brand.handle if brand is not None else None)
 
 
 @lru_cache(maxsize=256)  # bounded: the brand's handles change with the config, rarely per draft
@@ -196,9 +201,7 @@ def _is_brand(ctx: Context, word: str) -> bool:
     """Whether ``word`` is the brand's name, as its handle spells it ("Voltavo" for @VoltavoEnergy)."""
     if is_first_name(word):
         return False  # an agent's name, even inside the handle ("Sam" in @SamsBakes)
-    brand = ctx.draft.brand
-    handles = _brand_words(tuple(ctx.config.brand.handles), brand.handle if brand is not None else None)
-    return in_handles(word, handles)
+    return in_handles(word, _brand_handles(ctx))
 
 
 def _name_like(ctx: Context, word: str) -> bool:

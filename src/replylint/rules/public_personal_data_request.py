@@ -471,9 +471,10 @@ def _trigger_for(
             continue
         gap = text[hit.end : ks]
         if len(gap.split()) > max_gap or _CLAUSE_END.search(gap):
-            if hit.list_name == "question" or not _listed(book, text, gap, ke, fe, max_gap):
+            listed = None if hit.list_name == "question" else _listed(book, text, gap, ke, fe, max_gap)
+            if listed is None:
                 continue
-            gap = _ASIDE.sub(" ", gap)
+            gap = listed
         elif "," in gap and _starts_clause(book, text, ke, fe):
             continue  # "share a screenshot, your email is hidden": a new clause
         if book["gap_blocker"].search(gap) or _done_by_brand(book, text, fs, hit.start):
@@ -487,18 +488,19 @@ def _trigger_for(
     return best
 
 
-def _listed(book: PhraseBook, text: str, gap: str, ke: int, fe: int, max_gap: int) -> bool:
-    """The data ends a list the request governs: "send us a photo of the box, your order
-    number" (the first item within ``max_gap`` words of the verb, the others short)."""
+def _listed(book: PhraseBook, text: str, gap: str, ke: int, fe: int, max_gap: int) -> str | None:
+    """The gap without its asides when the data ends a list the request governs: "send us a
+    photo of the box, your order number" (the first item within ``max_gap`` words of the verb,
+    the others short); ``None`` otherwise."""
     _, tail, separator = _kinds_of(book).lists()
     gap = _ASIDE.sub(" ", gap)
     joint = tail.search(gap)
     if joint is None or _CLAUSE_END.search(gap):
-        return False
+        return None
     items = separator.split(gap[: joint.start()])
     if len(items[0].split()) > max_gap or any(len(item.split()) > MAX_ITEM_WORDS for item in items[1:]):
-        return False
-    return not _starts_clause(book, text, ke, fe)
+        return None
+    return None if _starts_clause(book, text, ke, fe) else gap
 
 
 def _coordinated(book: PhraseBook, text: str, previous_end: int, ks: int, ke: int, fe: int) -> bool:
