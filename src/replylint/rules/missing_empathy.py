@@ -239,7 +239,8 @@ def _complaint_word(inbound: Folded, text: str, words: list[str], book: PhraseBo
 def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal | None:
     """A complaint phrase, shouting or an angry emoji (negated phrases blanked out first)."""
     original = inbound.original
-    names = ("problem", "intensity") if "!!" in text or "??" in text or "?!" in text else ("problem",)
+    marks = "!!" in text or "??" in text or "?!" in text or "!?" in text
+    names = ("problem", "intensity") if marks else ("problem",)
     for name in names:
         hit = book[name].search(text)
         if hit is not None:
