@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from replylint.alternation import bounded_alternation
 from replylint.phrases import DATA_PACKAGE, available_languages, build_book
 
 BOOKS = [
@@ -38,3 +39,34 @@ def test_compiled_lists_match_like_plain_alternations(rule: str, language: str, 
         text = " ".join(words)
         expected = [(m.start(), m.end()) for m in _plain(phrases).finditer(text)]
         assert [(h.start, h.end) for h in book[name].finditer(text)] == expected, (rule, language, name, text)
+
+
+# --- the skip-ahead layout (bound checked after the first character) ----------------------
+
+_RARE_FIRST = ["dm us", "dm me", "jot it", "kindly", "query", "x-ray", "quel", "j'ai vu", "zut"]
+_COMMON_FIRST = ["email", "address", "order number", "ticket", "our team", "notre équipe"]
+
+
+def test_rare_first_characters_use_the_skip_ahead_layout() -> None:
+    assert bounded_alternation(_RARE_FIRST).startswith("(?:")  # re can skip to d, j, k, q, x, z
+    assert bounded_alternation(_COMMON_FIRST).startswith(r"(?<!\w)")  # e, a, o, t: not worth it
+
+
+@pytest.mark.parametrize("forms", [_RARE_FIRST, _COMMON_FIRST], ids=["skip-ahead", "bound-first"])
+@settings(max_examples=200, deadline=None)
+@given(
+    pieces=st.lists(
+        st.sampled_from([*_RARE_FIRST, *_COMMON_FIRST, "a", "xd", "'", "-", "_", "é", " ", ".", "1", "dmus"]),
+        max_size=14,
+    ),
+    pos=st.integers(min_value=0, max_value=6),
+)
+def test_bounded_alternation_matches_like_the_plain_bounded_one(
+    forms: list[str], pieces: list[str], pos: int
+) -> None:
+    """Glued pieces put phrases inside words, after digits, underscores and at the edges; a
+    start position inside the text checks that the bound still looks behind it."""
+    text = "".join(pieces)
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{f})" for f in forms) + r")(?!\w)")
+    compiled = re.compile(bounded_alternation(forms))
+    assert [m.span() for m in compiled.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]

@@ -32,7 +32,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from replylint.alternation import dispatch_alternation, spread
+from replylint.alternation import bounded_alternation, spread
 from replylint.models import Applicability, Fix
 from replylint.text import fold_char_map
 
@@ -106,8 +106,7 @@ class PhraseList:
                 raise ValueError(f"{source}: bad phrase {phrase!r} in list {name!r}: {exc}") from exc
         # Each phrase may spread into several equivalent forms; the evidence names the phrase.
         self._forms = [(form, phrase) for phrase in self.phrases for form in spread(phrase)]
-        body = dispatch_alternation([form for form, _ in self._forms]) if self._forms else r"(?!x)x"
-        self._regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+        self._regex = re.compile(bounded_alternation([form for form, _ in self._forms]))
         self._each: tuple[tuple[re.Pattern[str], str], ...] | None = None
         #: matched text -> phrase: the same words match again and again ("sorry", "dm us")
         self._phrase_of: dict[str, str] = {}
