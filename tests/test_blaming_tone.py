@@ -31,6 +31,17 @@ def _found(text: str, language: str, inbound: dict[str, Any] | None = None) -> l
 
 # Lecturing is flagged with or without the customer's message.
 LECTURE_EN = [
+    "@sam It's up to the account holder to monitor their data usage in the app.",
+    "@sam Please check your address more carefully next time.",
+    "@sam Next time, make sure you pick express shipping at checkout.",
+    "@sam In future, please read the size guide before ordering.",
+    "@sam Make sure to check the timetable page next time you travel.",
+    "@sam Late fees are covered in our terms, which you accepted.",
+    "@sam As our FAQ clearly states, gift cards can't be exchanged for cash.",
+    "@sam As per the notices on the platform, the lift was out of service.",
+    "@sam Reselling tickets isn't permitted under our terms of use.",
+    "@sam The delivery fee was shown before you confirmed the order.",
+    "@sam We emailed you twice reminding you that the plan was ending.",
     "@sam As stated on our website, delivery takes 10 working days.",
     "@sam As mentioned, the promo ended yesterday.",
     "@sam You should have read the terms before subscribing.",
@@ -56,6 +67,11 @@ LECTURE_EN = [
 ]
 
 NOT_LECTURE_EN = [
+    "@sam It's up to you to choose which plan suits you best, both include calls.",
+    "@sam Could you check again next time it happens and send us a screenshot?",
+    "@sam Our terms are here if you'd like to have a look: acme.com/terms",
+    "@sam Next time you're in store, ask for Priya, she'll sort the exchange.",
+    "@sam We'll send you an email reminding you a day before the renewal.",
     "@sam Delivery takes 10 working days; yours left the warehouse today.",
     "@sam You should have received an email with the tracking link.",
     "@sam If you forgot your password, you can reset it here: https://acme.com/reset",
@@ -72,6 +88,16 @@ NOT_LECTURE_EN = [
 ]
 
 LECTURE_FR = [
+    "@lea Il fallait nous signaler votre déménagement avant la date de prélèvement.",
+    "@lea Il aurait fallu conserver le ticket de caisse.",
+    "@lea Il appartient au titulaire de la carte de vérifier ses plafonds.",
+    "@lea Comme le précise notre FAQ, les bons d'achat ne sont pas remboursables.",
+    "@lea La revente de billets est interdite par le règlement du salon.",
+    "@lea Ce sont les conditions que vous avez acceptées lors de l'inscription.",
+    "@lea Nous vous avions pourtant prévenue par SMS la veille.",
+    "@lea La prochaine fois, pensez à vérifier l'adresse avant de valider.",
+    "@lea À l'avenir, merci de bien lire le descriptif du séjour.",
+    "@lea Je t'avais prévenu que la promo finissait dimanche.",
     "@lea Comme indiqué sur notre site, la livraison prend 10 jours.",
     "@lea Vous auriez dû lire les conditions avant de commander.",
     "@lea Il suffisait de cocher la case lors de la commande.",
@@ -97,6 +123,11 @@ LECTURE_FR = [
 ]
 
 NOT_LECTURE_FR = [
+    "@lea Il faudra compter deux jours pour la livraison, je vous envoie le suivi.",
+    "@lea Comme vous, nous trouvons ce délai trop long : je relance le transporteur.",
+    "@lea La prochaine fois que vous passez en boutique, demandez Karim.",
+    "@lea Nous vous avons envoyé le code par SMS à l'instant.",
+    "@lea Il appartient à notre service technique de fixer le rendez-vous, je m'en charge.",
     "@lea La livraison prend 10 jours ; votre colis est parti ce matin.",
     "@lea Vous auriez la gentillesse de nous donner votre numéro de commande en MP ?",
     "@lea Il faut compter 48h pour le remboursement, c'est en cours.",
