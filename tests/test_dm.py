@@ -266,6 +266,12 @@ BARE_EN = [
 ]
 
 ACKNOWLEDGED_EN = [
+    "@sam We'll refund the delivery charge, just DM us the order number.",
+    "@sam DM us the booking and we'll rebook you on the next train.",
+    "@sam Happy days! Pop us a DM with the size and we'll send a replacement out.",
+    "@sam Send us a DM with the details and we'll pass it on to the store manager.",
+    "@sam Drop us a DM with your order and it's sorted.",
+    "@sam DM us and I'll talk you through the new tariff.",
     "@sam Sorry about the delay! DM us your order number.",
     "@sam We're looking into it; send us a DM with your email so we can follow up.",
     "@sam I'll check this for you, please DM me your booking reference.",
@@ -286,6 +292,7 @@ ACKNOWLEDGED_EN = [
 ]
 
 BARE_FR = [
+    "@lea Écrivez-nous en MP, on vous envoie un message privé ensuite.",
     "@lea Envoyez-nous un MP.",
     "@lea Bonjour, écrivez-nous en privé. ^JM",
     "@lea Bonjour Léa, envoyez-nous un DM avec votre numéro de commande.",
@@ -306,6 +313,11 @@ BARE_FR = [
 ]
 
 ACKNOWLEDGED_FR = [
+    "@lea Envoie-nous un MP, on t'aide à changer la date.",
+    "@lea Écrivez-nous en MP avec la référence, on vous rembourse la différence.",
+    "@lea Envoyez-nous votre adresse en MP et on renvoie le colis dès demain.",
+    "@lea Un petit MP avec la taille et c'est parti pour l'échange !",
+    "@lea Contactez-nous en privé, nous remplaçons l'article sans frais.",
     "@lea Désolés pour ce retard ! Envoyez-nous un MP.",
     "@lea Je m'en occupe, envoyez-moi un MP avec votre référence.",
     "@lea Nous allons regarder cela ensemble : écrivez-nous en privé.",
