@@ -180,6 +180,233 @@ def test_fr_no_inbound_stays_silent(rl204: Linter, inbound: str | None) -> None:
     assert not fired(rl204, PLAIN_FR, inbound, "fr")
 
 
+# --- newer complaint families, shouting glued to a word, newer empathy wordings -----------
+#
+# Positives: a complaint of one of the newer families and a reply without empathy (fires).
+# Negatives: the same kind of complaint answered with one of the newer empathy wordings
+# (silent). Traps: a question or praise that borrows the same words; by the docstring,
+# "plain questions, requests and praise are not complaints" (silent). Traps the phrase data
+# still reads as complaints are strict xfails, so fixing the data shows up here.
+
+_QUESTION = "a plain question is not a complaint, but the phrase matches regardless of the question"
+_PRAISE = "praise is not a complaint, but the phrase matches regardless of the praise"
+_PRAISE_SHOUT = "praise is not a complaint, but any run of !!! or ?! reads as shouting"
+
+
+def _known_false_positive(inbound: str, reason: str) -> object:
+    return pytest.param(inbound, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+EN_NEW_COMPLAINTS = [
+    "@grocer got the van delivery and half of my shopping missing",
+    "@pizzaplace the pizza arrived stone cold after ninety minutes",
+    "@sneakershop you sent me used trainers with mud on the soles",
+    "@marketplace pretty sure you sold me a fake perfume",
+    "@isp getting a quarter of the speed I pay for every evening",
+    "@courier paid extra for next-day delivery but no sign of it",
+    "@waterco really low water pressure on our street, the shower barely dribbles",
+    "@parcelco my parcel is marked as delivered and it's nowhere to be found",
+    "@hotelchain our room wasn't even cleaned when we checked in",
+    "@printshop the wedding invitations were never posted",
+    "@gym renewed my membership, but no access card yet",
+    "@bakery my loaf got left out of the order three weeks in a row",
+    "@trainco the 8:15 to Leeds is late for the 3rd day running",
+    "@energyco the meter display has been blank since yesterday",
+    "@council bins sitting on the pavement for a week now",
+    "@bank you raised my overdraft limit without my permission",
+    "@headphones the left earbud stopped working out of nowhere",
+    "@florist where's my order, the party starts at six",
+    # shouting glued to the last word or number, interrobangs
+    "@salon they cut my fringe way too short!!!",
+    "@airline my seat got moved to the middle of row 40?!",
+    "@gym closed on a Monday morning!?",
+]
+
+EN_NEW_EMPATHY = [
+    (
+        "@parcelco my parcel is marked as delivered and it's nowhere to be found",
+        "@kim What a pain! Please DM us the order number and we'll chase the courier.",
+    ),
+    (
+        "@pizzaplace the pizza arrived stone cold after ninety minutes",
+        "@kim We'd be fuming too. A fresh pizza is on its way.",
+    ),
+    (
+        "@sneakershop you sent me used trainers with mud on the soles",
+        "@kim What a nightmare. We'll send a courier to collect that pair.",
+    ),
+    (
+        "@bank you raised my overdraft limit without my permission",
+        "@kim We would honestly be furious as well. The limit is back to what it was.",
+    ),
+    (
+        "@waterco really low water pressure on our street, the shower barely dribbles",
+        "@kim How awful. Our engineer can visit tomorrow morning.",
+    ),
+    (
+        "@printshop the wedding invitations were never posted",
+        "@kim I'd feel gutted too. We'll reprint them and post them today.",
+    ),
+    (
+        "@trainco the 8:15 to Leeds is late for the 3rd day running",
+        "@kim Noooo, not the 8:15 again. Here's the delay-repay link.",
+    ),
+    (
+        "@gym renewed my membership, but no access card yet",
+        "@kim What a hassle. Your access card is being printed now.",
+    ),
+    (
+        "@energyco the meter display has been blank since yesterday",
+        "@kim What an ordeal. An engineer is booked for this afternoon.",
+    ),
+    (
+        "@headphones the left earbud stopped working out of nowhere",
+        "@kim What a letdown, Kim. A replacement pair is on its way.",
+    ),
+]
+
+EN_NEW_TRAPS = [
+    "@deli are the sandwiches served cold?",
+    "@bakery saving a sourdough for me would be great, but no worries if you're out",
+    "@hotel do you clean the rooms every day?",
+    "@courier is next-day delivery available on Sundays?",
+    "@waterco what's the normal water pressure for a top-floor flat?",
+    "@phoneshop do you sell second-hand phones?",
+    "@gym could the 7am class run on Saturdays too?",
+    _known_false_positive("@parcelco is it marked as delivered once someone signs for it?", _QUESTION),
+    _known_false_positive(
+        "@florist where's my order confirmation email sent from? I want to whitelist it", _QUESTION
+    ),
+    _known_false_positive("@hotel is the pool heating on all day?", _QUESTION),
+    _known_false_positive("@shop has the sale been on since yesterday? keen to grab a jacket", _QUESTION),
+    _known_false_positive("@radio you played my favourite song two days in a row, love it", _PRAISE),
+    _known_false_positive(
+        "@bakery we've been regulars for a week now and the croissants are amazing", _PRAISE
+    ),
+    _known_false_positive("@bakery best croissants in town!!!", _PRAISE_SHOUT),
+    _known_false_positive("@bakery wait, you do vegan croissants now?! amazing", _PRAISE_SHOUT),
+]
+
+
+@pytest.mark.parametrize("inbound", EN_NEW_COMPLAINTS)
+def test_en_newer_complaint_families_fire(rl204: Linter, inbound: str) -> None:
+    assert fired(rl204, PLAIN_EN, inbound, "en")
+
+
+@pytest.mark.parametrize(("inbound", "reply"), EN_NEW_EMPATHY)
+def test_en_newer_empathy_wordings_silence(rl204: Linter, inbound: str, reply: str) -> None:
+    assert fired(rl204, PLAIN_EN, inbound, "en")  # the complaint alone fires
+    assert not fired(rl204, reply, inbound, "en")
+
+
+@pytest.mark.parametrize("inbound", EN_NEW_TRAPS)
+def test_en_questions_and_praise_in_complaint_words_stay_silent(rl204: Linter, inbound: str) -> None:
+    assert not fired(rl204, PLAIN_EN, inbound, "en")
+
+
+FR_NEW_COMPLAINTS = [
+    "@transporteur mon colis est marqué comme livré, la boîte aux lettres est vide",
+    "@operateur vous avez changé mon forfait sans prévenir",
+    "@banque un virement a été fait sans mon accord",
+    "@salle ma cotisation mensuelle a augmenté de 10 euros",
+    "@streaming le prix de l'abonnement a encore augmenté",
+    "@livraison j'ai reçu un seul carton alors que j'en ai commandé trois",
+    "@banque j'ai payé les frais alors que la carte n'a jamais marché",
+    "@appli à chaque fois que j'ouvre le panier il se vide",
+    "@operateur la télé affiche un écran gris depuis ce matin",
+    "@appli les notifications n'arrivent plus depuis la mise à jour",
+    "@mobile pas de 4G dans tout le quartier",
+    "@syndic plus d'eau chaude dans tout l'immeuble",
+    "@boulangerie trois samedis d'affilée sans baguette tradition",
+    "@fibre le débit s'effondre tous les soirs vers 21h",
+    # cris collés au dernier mot, points d'interrogation-exclamation
+    "@coiffeur ma frange est toute de travers!!!",
+    "@gare le TGV part d'un autre quai?!",
+    "@gare le TGV part d'un autre quai !?",
+]
+
+FR_NEW_EMPATHY = [
+    (
+        "@transporteur mon colis est marqué comme livré, la boîte aux lettres est vide",
+        "@lea Quelle poisse ! Envoyez-nous le numéro de suivi en MP.",
+    ),
+    (
+        "@operateur vous avez changé mon forfait sans prévenir",
+        "@lea On serait furieux aussi. Votre ancien forfait est rétabli.",
+    ),
+    (
+        "@salle ma cotisation mensuelle a augmenté de 10 euros",
+        "@lea Quelle mauvaise surprise. Je vérifie votre contrat.",
+    ),
+    (
+        "@livraison j'ai reçu un seul carton alors que j'en ai commandé trois",
+        "@lea Quelle tuile ! Les deux cartons manquants partent demain.",
+    ),
+    (
+        "@operateur la télé affiche un écran gris depuis ce matin",
+        "@lea Nous serions agacés à votre place. Pouvez-vous débrancher le décodeur ?",
+    ),
+    (
+        "@mobile pas de 4G dans tout le quartier",
+        "@lea Quelle plaie. Une antenne est en maintenance jusqu'à 18h.",
+    ),
+    (
+        "@appli à chaque fois que j'ouvre le panier il se vide",
+        "@lea Je serais énervée aussi. Pouvez-vous vider le cache ?",
+    ),
+    (
+        "@banque un virement a été fait sans mon accord",
+        "@lea Quelle angoisse. Nous bloquons la carte tout de suite.",
+    ),
+    (
+        "@fibre le débit s'effondre tous les soirs vers 21h",
+        "@lea La poisse ! Un technicien peut passer jeudi.",
+    ),
+    (
+        "@boulangerie trois samedis d'affilée sans baguette tradition",
+        "@lea Quelle déception pour vous. On vous en met une de côté samedi.",
+    ),
+]
+
+FR_NEW_TRAPS = [
+    "@operateur ça marche à chaque fois, merci pour l'astuce !",
+    "@appli merci, ça fonctionne à chaque fois maintenant",
+    "@banque mon salaire a augmenté, puis-je relever mon plafond ?",
+    "@forfait y a-t-il de la 4G dans le métro ?",
+    "@transporteur comment savoir si mon colis a été livré ?",
+    _known_false_positive(
+        "@appli depuis ce matin je cherche l'option pour exporter mes notes, vous pouvez m'aider ?", _QUESTION
+    ),
+    _known_false_positive(
+        "@transporteur le colis est-il marqué livré dès qu'il est déposé en point relais ?", _QUESTION
+    ),
+    _known_false_positive("@boutique puis-je commander en ligne alors que je suis à l'étranger ?", _QUESTION),
+    _known_false_positive("@mobile y a-t-il des frais si je n'ai plus de data à l'étranger ?", _QUESTION),
+    _known_false_positive(
+        "@fleuriste livrées sans prévenir, quelle belle surprise pour ma mère, merci !", _PRAISE
+    ),
+    _known_false_positive("@cafe je viens tous les matins, vos croissants sont top", _PRAISE),
+    _known_false_positive("@boutique je suis cliente depuis longtemps et toujours ravie", _PRAISE),
+    _known_false_positive("@boulangerie vos croissants sont délicieux!!!", _PRAISE_SHOUT),
+]
+
+
+@pytest.mark.parametrize("inbound", FR_NEW_COMPLAINTS)
+def test_fr_newer_complaint_families_fire(rl204: Linter, inbound: str) -> None:
+    assert fired(rl204, PLAIN_FR, inbound, "fr")
+
+
+@pytest.mark.parametrize(("inbound", "reply"), FR_NEW_EMPATHY)
+def test_fr_newer_empathy_wordings_silence(rl204: Linter, inbound: str, reply: str) -> None:
+    assert fired(rl204, PLAIN_FR, inbound, "fr")  # the complaint alone fires
+    assert not fired(rl204, reply, inbound, "fr")
+
+
+@pytest.mark.parametrize("inbound", FR_NEW_TRAPS)
+def test_fr_questions_and_praise_in_complaint_words_stay_silent(rl204: Linter, inbound: str) -> None:
+    assert not fired(rl204, PLAIN_FR, inbound, "fr")
+
+
 # --- the finding and its fix --------------------------------------------------------------
 
 
