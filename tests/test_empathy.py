@@ -198,6 +198,14 @@ def _known_false_positive(inbound: str, reason: str) -> object:
 
 
 EN_NEW_COMPLAINTS = [
+    "@bank there's a £60 payment to a gym I never signed up for",
+    "@bank a direct debit went out that I didn't authorise",
+    "@streamco my profile shows someone else's watch history",
+    "@isp the router restarts on its own every evening",
+    "@appco the sync endpoint keeps returning a timeout",
+    "@devtools the quickstart link in your docs is broken",
+    "@devtools getting error 503 on the dashboard",
+    "@moderation a player keeps spamming the chat, do something",
     "@grocer got the van delivery and half of my shopping missing",
     "@pizzaplace the pizza arrived stone cold after ninety minutes",
     "@sneakershop you sent me used trainers with mud on the soles",
@@ -223,6 +231,18 @@ EN_NEW_COMPLAINTS = [
 ]
 
 EN_NEW_EMPATHY = [
+    (
+        "@bank a direct debit went out that I didn't authorise",
+        "@kim Please don't worry, we'll get the payment stopped. Can you DM us the date?",
+    ),
+    (
+        "@courier the box arrived crushed and the vase is in pieces",
+        "@kim What a horrible surprise to unpack. A replacement is on its way today.",
+    ),
+    (
+        "@telco my number was moved to another network without my permission",
+        "@kim That's really worrying, we're securing your line right now.",
+    ),
     (
         "@parcelco my parcel is marked as delivered and it's nowhere to be found",
         "@kim What a pain! Please DM us the order number and we'll chase the courier.",
@@ -305,6 +325,12 @@ def test_en_questions_and_praise_in_complaint_words_stay_silent(rl204: Linter, i
 
 
 FR_NEW_COMPLAINTS = [
+    "@operateur la box redémarre toute seule toutes les heures",
+    "@banque un prélèvement que je n'ai jamais autorisé est passé hier",
+    "@plateforme mon compte affiche les commandes de quelqu'un d'autre",
+    "@magasin l'affiche dit -30 % et en caisse plein tarif, vous vous moquez de nous",
+    "@energie vous me facturez un compteur qui n'est pas le mien",
+    "@jeu un joueur insulte tout le monde dans le salon, faites quelque chose",
     "@transporteur mon colis est marqué comme livré, la boîte aux lettres est vide",
     "@operateur vous avez changé mon forfait sans prévenir",
     "@banque un virement a été fait sans mon accord",
@@ -326,6 +352,14 @@ FR_NEW_COMPLAINTS = [
 ]
 
 FR_NEW_EMPATHY = [
+    (
+        "@banque un prélèvement que je n'ai jamais autorisé est passé hier",
+        "@lea Ne vous inquiétez pas, nous bloquons l'opération. Écrivez-nous en MP.",
+    ),
+    (
+        "@transporteur colis abîmé, le vase est cassé",
+        "@lea Pas de panique, un nouveau vase part aujourd'hui.",
+    ),
     (
         "@transporteur mon colis est marqué comme livré, la boîte aux lettres est vide",
         "@lea Quelle poisse ! Envoyez-nous le numéro de suivi en MP.",
