@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from _pytest.mark.structures import ParameterSet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -308,22 +310,6 @@ EN_NEW_TRAPS = [
 ]
 
 
-@pytest.mark.parametrize("inbound", EN_NEW_COMPLAINTS)
-def test_en_newer_complaint_families_fire(rl204: Linter, inbound: str) -> None:
-    assert fired(rl204, PLAIN_EN, inbound, "en")
-
-
-@pytest.mark.parametrize(("inbound", "reply"), EN_NEW_EMPATHY)
-def test_en_newer_empathy_wordings_silence(rl204: Linter, inbound: str, reply: str) -> None:
-    assert fired(rl204, PLAIN_EN, inbound, "en")  # the complaint alone fires
-    assert not fired(rl204, reply, inbound, "en")
-
-
-@pytest.mark.parametrize("inbound", EN_NEW_TRAPS)
-def test_en_questions_and_praise_in_complaint_words_stay_silent(rl204: Linter, inbound: str) -> None:
-    assert not fired(rl204, PLAIN_EN, inbound, "en")
-
-
 FR_NEW_COMPLAINTS = [
     "@operateur la box redémarre toute seule toutes les heures",
     "@banque un prélèvement que je n'ai jamais autorisé est passé hier",
@@ -425,20 +411,37 @@ FR_NEW_TRAPS = [
 ]
 
 
-@pytest.mark.parametrize("inbound", FR_NEW_COMPLAINTS)
-def test_fr_newer_complaint_families_fire(rl204: Linter, inbound: str) -> None:
-    assert fired(rl204, PLAIN_FR, inbound, "fr")
+_PLAIN = {"en": PLAIN_EN, "fr": PLAIN_FR}
 
 
-@pytest.mark.parametrize(("inbound", "reply"), FR_NEW_EMPATHY)
-def test_fr_newer_empathy_wordings_silence(rl204: Linter, inbound: str, reply: str) -> None:
-    assert fired(rl204, PLAIN_FR, inbound, "fr")  # the complaint alone fires
-    assert not fired(rl204, reply, inbound, "fr")
+def _by_language(en: list[Any], fr: list[Any]) -> list[Any]:
+    """(language, *case) parameters; a known false positive keeps its xfail mark."""
+    params = []
+    for language, cases in (("en", en), ("fr", fr)):
+        for case in cases:
+            if isinstance(case, ParameterSet):
+                params.append(pytest.param(language, *case.values, marks=case.marks, id=case.id))
+            else:
+                params.append(pytest.param(language, *(case if isinstance(case, tuple) else (case,))))
+    return params
 
 
-@pytest.mark.parametrize("inbound", FR_NEW_TRAPS)
-def test_fr_questions_and_praise_in_complaint_words_stay_silent(rl204: Linter, inbound: str) -> None:
-    assert not fired(rl204, PLAIN_FR, inbound, "fr")
+@pytest.mark.parametrize(("language", "inbound"), _by_language(EN_NEW_COMPLAINTS, FR_NEW_COMPLAINTS))
+def test_newer_complaint_families_fire(rl204: Linter, language: str, inbound: str) -> None:
+    assert fired(rl204, _PLAIN[language], inbound, language)
+
+
+@pytest.mark.parametrize(("language", "inbound", "reply"), _by_language(EN_NEW_EMPATHY, FR_NEW_EMPATHY))
+def test_newer_empathy_wordings_silence(rl204: Linter, language: str, inbound: str, reply: str) -> None:
+    assert fired(rl204, _PLAIN[language], inbound, language)  # the complaint alone fires
+    assert not fired(rl204, reply, inbound, language)
+
+
+@pytest.mark.parametrize(("language", "inbound"), _by_language(EN_NEW_TRAPS, FR_NEW_TRAPS))
+def test_questions_and_praise_in_complaint_words_stay_silent(
+    rl204: Linter, language: str, inbound: str
+) -> None:
+    assert not fired(rl204, _PLAIN[language], inbound, language)
 
 
 # --- the finding and its fix --------------------------------------------------------------
