@@ -259,6 +259,31 @@ def test_tone_markers_need_the_customer_message(text: str, language: str) -> Non
     assert _found(text, language, {"text": "   "}) == []
 
 
+HAPPY_EN = [
+    "@acme the new flavour is amazing, ordered three boxes",
+    "@acme just wanted to say the driver was lovely today",
+    "@acme what time does the Leeds store open on Sunday?",
+]
+HAPPY_FR = [
+    "@acme la nouvelle gamme est géniale, j'en ai pris trois",
+    "@acme merci au livreur, super sympa ce matin",
+    "@acme vous ouvrez à quelle heure dimanche à Lille ?",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "inbound"),
+    [(t, "en", i) for t, _ in TONE_EN for i in HAPPY_EN[:1]]
+    + [("@sam Thanks!!! 😂 You made our day", "en", i) for i in HAPPY_EN]
+    + [(t, "fr", i) for t, _ in TONE_FR for i in HAPPY_FR[:1]]
+    + [("@lea Merci !!! 😂 Vous nous faites plaisir", "fr", i) for i in HAPPY_FR],
+)
+def test_tone_markers_need_a_complaint(text: str, language: str, inbound: str) -> None:
+    """Exclamations, laughter and capitals answer a happy customer or a question warmly: they
+    read as contempt only in a reply to a complaint (missing-empathy's complaint test)."""
+    assert _found(text, language, {"text": inbound}) == []
+
+
 @pytest.mark.parametrize("text", CALM_EN)
 def test_calm_reply_en(text: str) -> None:
     assert _found(text, "en", COMPLAINT_EN) == []

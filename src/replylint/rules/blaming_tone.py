@@ -9,6 +9,7 @@ from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook, available_languages, language_data
 from replylint.rule import Rule, bad, good
 from replylint.rules import _cues
+from replylint.rules.missing_empathy import inbound_complaint
 from replylint.text import fold_char_map, urls
 
 #: Runs of three or more "!" / "?" ("!!!", "???", "?!?").
@@ -36,7 +37,8 @@ class BlamingTone(Rule):
     Lecturing or blaming: "as stated on our website", "as mentioned", "you should have",
     "as I already said", "this is stated and agreed to during checkout", "vous auriez dû",
     "comme indiqué", "il suffisait de", "il faut lire", "comme déjà dit". In a reply to a
-    customer's message (`inbound`), also the tone markers that read as contempt: shouting
+    complaint (an `inbound` message that missing-empathy reads as one), also the tone markers
+    that read as contempt: shouting
     in capitals (three or more capitalised words, acronyms, handles and links aside), runs
     of "!!!" or "???", sarcasm markers ("lol", "mdr", "/s", "bien sûr…") and laughing or
     eye-roll emoji (🙄 😂 🤣 😏 🤦).
@@ -73,6 +75,11 @@ class BlamingTone(Rule):
             note="no customer message: tone markers are only checked in a reply",
         ),
         good(
+            "@james Thanks!!! So glad you like it 😂",
+            inbound={"text": "@acme the new flavour is amazing, ordered three boxes"},
+            note="not a complaint: tone markers are only checked in a reply to one",
+        ),
+        good(
             "@marie Votre colis part via UPS depuis notre entrepôt.",
             language="fr",
             inbound={"text": "@acme où est mon colis ?"},
@@ -92,8 +99,8 @@ class BlamingTone(Rule):
                 fix=_MANUAL,
                 evidence=Evidence(source=f"{source}:{hit.list_name}", pattern=hit.phrase),
             )
-        if ctx.draft.inbound is None or not (ctx.draft.inbound.text or "").strip():
-            return
+        if inbound_complaint(ctx) is None:
+            return  # "Thanks!!! 😂" to a happy customer is warmth, not contempt
         yield from self._tone(ctx, book)
 
     def _tone(self, ctx: Context, book: PhraseBook) -> Iterator[Finding]:

@@ -184,6 +184,15 @@ def _needles(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
+def inbound_complaint(ctx: Context) -> _Signal | None:
+    """The sign that the customer's message (``inbound``) is a complaint, or ``None``; shared
+    with blaming-tone, whose tone markers only count in a reply to a complaint."""
+    inbound = ctx.draft.inbound
+    if inbound is None or not inbound.text:
+        return None
+    return _cached_signal(ctx.book(MissingEmpathy.name), inbound.text)
+
+
 @lru_cache(maxsize=4096)
 def _cached_signal(book: PhraseBook, inbound: str) -> _Signal | None:
     """``complaint_signal`` per customer message: a helpdesk re-checks the draft as the agent
