@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from replylint.context import Context
 from replylint.length import weighted_length
@@ -52,9 +53,11 @@ _NO_SIGNOFF = Evidence(source=f"{RULE}:no-signoff")
 _MARKED_SOURCE = f"{RULE}:marked"
 
 
-@dataclass(frozen=True, slots=True)
-class Signoff:
-    """An agent sign-off found at the end of a draft (original offsets)."""
+class Signoff(NamedTuple):
+    """An agent sign-off found at the end of a draft (original offsets).
+
+    A named tuple: as immutable as a frozen dataclass, and built in a third of the time (one
+    is built for most drafts)."""
 
     start: int
     end: int
@@ -286,16 +289,16 @@ def _marked(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | No
     match = _MARKED.search(text, max(ctx.body_start, end - 40), end)
     if match is None:
         return None
-    mark, sig = match.group("mark"), match.group("sig")
-    spaced = match.end("mark") < match.start("sig")
-    if mark in "-–—/" and not sig[0].isupper():
-        return None
+    mark, sig = match.group("mark", "sig")
     if mark in "-–—/":
+        if not sig[0].isupper():
+            return None
         first = sig.split()[0]
         key = fold_word(first)
         word = key in _not_names(ctx) or (not sig.isupper() and key in stopwords(ctx.language))
         if word and not (is_first_name(first) and _breaks_before(text, match.start())):
             return None  # "… for Windows -Mac", "… 2 days -Thanks"; but "… on it. -Max" signs
+    spaced = match.end("mark") < match.start("sig")
     if mark in "-–—" and spaced and not (sig.isupper() or is_first_name(sig.split()[0])):
         return None  # "… for Windows - Office" is not a signature; "- Rene" is
     return Signoff(
