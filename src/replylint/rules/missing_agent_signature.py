@@ -75,7 +75,10 @@ def _is_junk(token: str) -> bool:
     """Trailing tokens that are not words of the reply: URLs, hashtags, @mentions, emoji, counters."""
     if token.isalpha():
         return False  # the usual case: a word
-    if token[0] in "@#" or _ALNUM.search(token) is None:
+    if token[0] in "@#":
+        return True
+    # emoji and marks only (a last letter or digit, as in "^JD", answers without the regex)
+    if not token[-1].isalnum() and _ALNUM.search(token) is None:
         return True
     if token[0] in "([0123456789" and _COUNTER.fullmatch(token):
         return True
