@@ -58,6 +58,7 @@ def is_first_name(word: str) -> bool:
     return all(p in names for p in parts)
 
 
+@lru_cache(maxsize=4096)  # bounded: customer and agent names, words of the last sign-offs
 def name_key(name: str) -> str:
     """Folded name with separators made single spaces ("Marie-Hélène" -> "marie helene")."""
     return " ".join(p for p in _SEPARATORS.split(fold_char_map(name)) if p)
@@ -74,8 +75,21 @@ def name_pattern(name: str) -> re.Pattern[str] | None:
 
 def names_in(folded: str, name: str, pos: int = 0) -> bool:
     """Whether folded text (from ``pos``) contains ``name`` (see ``name_pattern``)."""
+    finder = _finder(name)
+    if finder is None:
+        return False
+    first, pattern = finder
+    # Cheap test first: a match starts with the name's first word, and most texts lack it. The
+    # regex, which opens with a look-behind, is then run from there, not tried at every offset.
+    at = folded.find(first, pos)
+    return at >= 0 and pattern.search(folded, at) is not None
+
+
+@lru_cache(maxsize=4096)  # bounded: one entry per customer name seen recently
+def _finder(name: str) -> tuple[str, re.Pattern[str]] | None:
+    """The first word of ``name_key(name)`` and ``name_pattern(name)``."""
     pattern = name_pattern(name)
-    return pattern is not None and pattern.search(folded, pos) is not None
+    return None if pattern is None else (name_key(name).split()[0], pattern)
 
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
