@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 import replylint
 from replylint import Applicability, Config, ConfigError, Linter, Severity
+from replylint.context import Context
 from replylint.registry import all_rules, is_selected, lookup
 
 LONG_EN = "@james " + "We are checking the outage and will update you as soon as we know more. " * 4
@@ -263,6 +265,40 @@ def test_the_fix_loop_re_checks_only_rules_that_can_add_an_error_or_fix() -> Non
     assert advisor.runs == 1  # advice only: never re-checked
     # the fixed text is a fixpoint: checking it again applies nothing more
     assert linter.check(report.fixed_text).fixed_text is None
+
+
+def test_the_fix_loop_does_not_re_check_a_rule_that_cannot_fix_this_draft() -> None:
+    """A rule whose safe fix needs data the draft lacks (here: a flag on the draft) says so
+    through ``may_fix_safely`` and is not re-checked; with the data, it is."""
+    fixer = _counting_rule("RL096", safe=True)
+    fixer.offers_safe_fixes = True
+    needy = _counting_rule("RL094", safe=True, word="yyy")
+    needy.offers_safe_fixes = True
+    needy.may_fix_safely = lambda self, ctx: ctx.draft.id == "has-data"  # type: ignore[method-assign]
+    linter = Linter(Config(select=["RL001"]))
+    linter.rules = (*linter.rules, fixer(), needy())
+    assert linter.check({"text": "@x hi zzz", "id": "no-data"}).fixed_text == "@x hi "
+    assert needy.runs == 1
+    assert linter.check({"text": "@x hi zzz", "id": "has-data"}).fixed_text == "@x hi "
+    assert needy.runs == 3  # checked, then re-checked after the fix
+
+
+@pytest.mark.parametrize(
+    ("record", "rule", "can"),
+    [
+        ({"text": "@ann Done.", "customer": {"name": "Ann Lee"}}, "RL301", True),
+        ({"text": "@ann Done."}, "RL301", False),
+        ({"text": "@ann Done.", "agent": {"name": "Jo", "signature": "^JO"}}, "RL302", True),
+        ({"text": "@ann Done."}, "RL302", False),
+        ({"text": "@ann DM us.", "brand": {"user_id": "12345"}}, "RL201", True),
+        ({"text": "@ann DM us."}, "RL201", False),
+    ],
+)
+def test_rules_say_when_their_safe_fix_lacks_its_data(record: dict[str, Any], rule: str, can: bool) -> None:
+    linter = Linter(Config(select=[rule]))
+    ctx = linter._prepare({**record, "language": "en"})
+    assert isinstance(ctx, Context)
+    assert linter.rules[0].may_fix_safely(ctx) is can
 
 
 def test_fixes_and_evidence_shared_between_findings_cannot_be_changed_in_place() -> None:

@@ -298,7 +298,7 @@ class Linter:
         could_add_error = [
             r for r in self.rules if r.max_severity is Severity.ERROR and r.name not in had_errors
         ]
-        may_fix = [r for r in self.rules if r.offers_safe_fixes or threshold is not Applicability.SAFE]
+        may_fix = [r for r in self.rules if threshold is not Applicability.SAFE or r.may_fix_safely(ctx)]
 
         def recheck(applied: list[Finding], fixed: str) -> list[Finding]:
             settled = {f.rule for f in applied}

@@ -79,6 +79,13 @@ class Rule:
         ``check_many`` calls it once per chunk with the contexts the rule applies to.
         """
 
+    def may_fix_safely(self, ctx: Context) -> bool:
+        """Whether the rule could offer a safe fix on this draft at all. The fix loop re-checks a
+        fixed draft with the rules that could; a rule whose safe fix needs data the draft lacks
+        (the customer's name, the agent's signature, the brand's user id) could only find
+        manual fixes there, which are never applied, so it is not run again."""
+        return self.offers_safe_fixes
+
     @property
     def max_severity(self) -> Severity:
         """The most severe finding this rule can report. The fix loop re-checks a fixed draft

@@ -91,6 +91,9 @@ class DmWithoutMutualFollow(Rule):
         ),
     )
 
+    def may_fix_safely(self, ctx: Context) -> bool:
+        return _user_id(ctx) is not None and ctx.draft.platform == "twitter"  # the DM deep link
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not ctx.public:
             return

@@ -518,6 +518,9 @@ class MissingAgentSignature(Rule):
         ),
     )
 
+    def may_fix_safely(self, ctx: Context) -> bool:
+        return expected_signature(ctx) is not None  # the signature fix needs the agent on file
+
     def check(self, ctx: Context) -> list[Finding]:
         # A list, not a generator: most drafts return at once, and a generator costs more to run.
         expected = expected_signature(ctx)

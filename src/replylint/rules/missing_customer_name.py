@@ -177,6 +177,9 @@ class MissingCustomerName(Rule):
         bad("@james_h Sorry, we've asked Sarah, our manager, to call you. ^JD", note="a third person"),
     )
 
+    def may_fix_safely(self, ctx: Context) -> bool:
+        return customer_name(ctx) is not None  # the greeting fix needs the name on file
+
     def check(self, ctx: Context) -> list[Finding]:
         # A list, not a generator: most drafts return at once, and a generator costs more to run.
         known = customer_name(ctx)
