@@ -5,6 +5,9 @@ Hand-written cases (never corpus text), French and English, positives and traps.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -13,6 +16,8 @@ from hypothesis import strategies as st
 
 from replylint import Config, Linter
 from replylint.models import Applicability
+from replylint.phrases import PhraseBook, PhraseListData, RuleData
+from replylint.rules.public_personal_data_request import _kind_hits
 
 RL101 = Linter(Config(select=["RL101"]))
 RL102 = Linter(Config(select=["RL102"]))
@@ -271,6 +276,42 @@ def test_rl101_fr_fires(text: str, kind: str) -> None:
 @pytest.mark.parametrize("text", RL101_FR_QUIET)
 def test_rl101_fr_quiet(text: str) -> None:
     assert _findings(RL101, text, "fr") == []
+
+
+def test_rl101_same_span_from_two_head_words_takes_the_kind_first_in_kinds() -> None:
+    # "numero" reads the span as an account number, "ligne" as a phone number: which head word
+    # is looked at last must not decide (it followed a set's order, so the hash seed)
+    data = RuleData(
+        lists={
+            "kind_account": PhraseListData(phrases=["numero de ligne"]),
+            "kind_phone": PhraseListData(phrases=["numero de ligne"]),
+        },
+        words={"heads_account": ["numero"], "heads_phone": ["ligne"]},
+    )
+    book = PhraseBook("public-personal-data-request", "fr", data, "test")
+    text = "merci de nous indiquer votre numero de ligne."
+    assert _kind_hits(book, text, 0) == [(29, 44, "account")]  # account comes before phone in KINDS
+
+
+def test_rl101_kind_does_not_depend_on_the_hash_seed() -> None:
+    code = (
+        "from replylint import Config, Linter\n"
+        "linter = Linter(Config(select=['RL101']))\n"
+        "text = '@kevin Bonjour, pouvez-vous nous indiquer en réponse votre numéro de ligne ?'\n"
+        "(finding,) = linter.check({'text': text, 'language': 'fr'}).findings\n"
+        "print(finding.evidence.detail)\n"
+    )
+    details = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert details == {"kinds: phone"}
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,10 @@ _IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-
 #: rare: this finds the first candidate from its digits, and ``_IBAN`` starts two characters before.
 _IBAN_GATE = re.compile(r"\d(?<=[a-z]{2}\d)\d")
 _CARD = re.compile(r"\d(?<![\d-]\d)(?:[ -]?\d){12,18}(?![\d-])")
+#: What every NIR and card match starts with: thirteen digits (or the letter of Corsica's
+#: "2a"/"2b" in a NIR), one separator at most between two. Phone numbers have fewer digits:
+#: for them both scans are skipped.
+_LONG_RUN = re.compile(r"[0-9](?:[ -]?[0-9ab]){12}")
 _NIR = re.compile(r"[12](?<!\d[12]) ?\d{2} ?\d{2} ?(?:\d{2}|2[ab]) ?\d{3} ?\d{3} ?\d{2}(?!\d)")
 #: Phone formats accepted even when the number is not allocated (fictional 555 numbers…).
 _PHONE_SHAPE = re.compile(
@@ -173,16 +177,25 @@ class PersonalDataExposed(Rule):
             found.extend(self._emails(ctx))
         plain = ""  # the body with links blanked: only built when the body has a digit
         body = ctx.folded.to_folded(ctx.body_start)
-        if _ANY_DIGIT.search(folded, body):
+        digit = _ANY_DIGIT.search(folded, body)
+        if digit is not None:
             plain = _strip_links(folded, body)
-        if _DIGIT_RUN.search(plain):
+            # Every value below holds a digit. Speed: when the body's digits all lie in links
+            # and @mentions (most real replies with a digit), nothing is left to scan for; when
+            # not, the scans start at the first digit (each of their patterns starts with one).
+            digit = _ANY_DIGIT.search(plain, digit.start())
+            if digit is None:
+                plain = ""
+        first = digit.start() if digit is not None else 0
+        if plain and _DIGIT_RUN.search(plain, first):
             found.extend(_checksummed(ctx, plain, found))
             found.extend(_phones(ctx, plain, found))
-        if plain and ctx.draft.inbound is not None and _FOUR_DIGITS.search(plain):
+        if plain and ctx.draft.inbound is not None and _FOUR_DIGITS.search(plain, first):
             inbound = ctx.inbound  # folded only now: most drafts never need it
-            if inbound is not None:
+            # an echoed value holds four digits in a row, so the message must hold them too
+            if inbound is not None and _FOUR_DIGITS.search(inbound.text) is not None:
                 found.extend(_echoed(ctx, plain, inbound.text, found))
-        gates = [m.start() for m in _ADDRESS_GATE.finditer(plain)] if plain else []
+        gates = [m.start() for m in _ADDRESS_GATE.finditer(plain, first)] if plain else []
         if gates:
             found.extend(_addresses(ctx, gates, found))
         if not found:
@@ -262,6 +275,7 @@ def _overlaps(found: list[_Exposed], start: int, end: int) -> bool:
 def _checksummed(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Exposed]:
     """IBANs, French NIRs and card numbers: only values whose check digits verify."""
     seen = list(found)
+    run = _LONG_RUN.search(plain)
     for regex, kind, valid in _CHECKS:
         pos = 0
         if regex is _IBAN:
@@ -269,6 +283,10 @@ def _checksummed(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_E
             if gate is None:
                 continue
             pos = gate.start() - 2  # no IBAN starts before its letters and digits
+        elif run is None:
+            continue  # no run long enough for a NIR or a card number (most phone numbers)
+        else:
+            pos = run.start()  # nor does a NIR or a card number start before the first run
         for match in regex.finditer(plain, pos):
             value = match.group().replace(" ", "").replace("-", "")
             if not valid(value):

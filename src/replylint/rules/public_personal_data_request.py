@@ -30,6 +30,10 @@ KINDS: tuple[str, ...] = (
     "name",
     "number",
 )
+#: Rank of each kind in ``KINDS``: when head words of different kinds find the same span
+#: ("numéro de ligne": "numéro" reads it as an account number, "ligne" as a phone number),
+#: the kind first in ``KINDS`` wins, as it would within one head's patterns.
+_KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(KINDS)}
 
 #: What the finding's message calls each kind (messages are in English, like every rule's).
 KIND_LABELS: dict[str, str] = {
@@ -313,7 +317,12 @@ def _kind_hits(book: PhraseBook, text: str, body: int) -> list[tuple[int, int, s
                 continue  # the end of a longer word
             match = _match_covering(compiled, kinds, text, max(body, pos - _LOOK_BACK_CHARS), pos, end)
             if match is not None:
-                found[(match.start(), match.end())] = match.lastgroup or ""
+                span, kind = (match.start(), match.end()), match.lastgroup or ""
+                other = found.get(span)
+                # the same span from another head word: the kind first in KINDS, whatever the
+                # order the head words were looked at (a set's order varies with the hash seed)
+                if other is None or _KIND_RANK.get(kind, len(KINDS)) < _KIND_RANK.get(other, len(KINDS)):
+                    found[span] = kind
     spans = sorted(found.items(), key=lambda item: (item[0][0], -item[0][1]))
     kept: list[tuple[int, int, str]] = []
     for (start, end), kind in spans:
