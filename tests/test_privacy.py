@@ -99,6 +99,8 @@ RL101_EN_FIRES = [
 ]
 
 RL101_EN_QUIET = [
+    "@sam No need to tell us your booking reference here, the desk has it.",
+    "@sam There's no need to tell me your card number, we never ask for it.",
     "@sam Please DM us your email address and we'll look into it.",
     "@sam Could you send your order number to us via direct message?",
     "@sam Please don't post your order number here.",
@@ -207,6 +209,8 @@ RL101_FR_FIRES = [
 ]
 
 RL101_FR_QUIET = [
+    "@lea Vous avez partagé votre mot de passe avec un proche : le compte a donc été bloqué.",
+    "@lea Tu as déjà indiqué ton adresse mail à la création du compte, rien à faire de plus.",
     "@julie Envoyez-nous votre numéro de commande en MP.",
     "@julie Ne partagez pas votre numéro ici, écrivez-nous en privé.",
     "@julie Quel navigateur utilisez-vous ?",
