@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replylint import Config, Linter
 from replylint.models import Applicability, Draft
@@ -765,3 +768,47 @@ FRESH = [
 @pytest.mark.parametrize(("language", "flagged", "text", "inbound"), FRESH, ids=[c[2][:50] for c in FRESH])
 def test_fresh_wording(language: str, flagged: bool, text: str, inbound: str | None) -> None:
     assert bool(check(text, language, inbound)) is flagged
+
+
+def _assert_gate_matches_lists(language: str, text: str) -> None:
+    from replylint.phrases import build_book
+    from replylint.rules import deflection
+
+    book = build_book("deflection", language)
+    gate = deflection._GATES.get(book) or deflection._Gate(book)
+    union = gate.any_redirect.search(text)
+    for name in gate.redirects:
+        expected = list(book[name].finditer(text))
+        assert list(gate.finditer(book, name, text, 0)) == expected, (name, text)
+        assert not expected or (union is not None and union.start() <= expected[0].start), (name, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please call 0800 555 0101 or call your call 0800 555 0101",
+        "your call 0800 555 0101, my ring 0800 555 0101, you can call 0800 555 0101",
+        "how to report it here, or report it here, flag it to the team",
+        "you may phone 0800 555 0101. our hotline, the support channels",
+    ],
+)
+def test_spread_lists_match_like_the_phrase_lists(text: str) -> None:
+    """The gate's own spreading of a list (optional leads, lookbehinds moved past the first letter)
+    finds the same hits as the list; the union's first match never comes after a list's."""
+    _assert_gate_matches_lists("en", text)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_spread_lists_match_like_the_phrase_lists_on_any_words(language: str, data: st.DataObject) -> None:
+    from replylint.phrases import build_book
+
+    book = build_book("deflection", language)
+    vocabulary = sorted(
+        {w for name in book.list_names() for p in book[name].phrases for w in re.findall(r"[a-z']+", p)}
+        | {"the", "x", "1", "0800 555 0101", "how to", "your"}
+    )
+    _assert_gate_matches_lists(
+        language, " ".join(data.draw(st.lists(st.sampled_from(vocabulary), max_size=24)))
+    )

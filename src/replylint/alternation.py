@@ -173,6 +173,20 @@ def _split_alternatives(pattern: str) -> list[str]:
     return [pattern[a + 1 : b] for a, b in itertools.pairwise(bounds)]
 
 
+def optional_lead(pattern: str) -> tuple[str, str] | None:
+    """(inside, rest) of a leading greedy ``(?:…)?`` group. ``(?:a|b)?c`` matches like
+    ``(?:a|b|)c`` (the same leftmost-first order), which ``spread`` splits into ``ac``, ``bc``, ``c``;
+    ``spread`` itself leaves such a group alone."""
+    if not pattern.startswith("(?:"):
+        return None
+    for i, char, depth in _scan(pattern):
+        if char == ")" and depth == 1:
+            if pattern[i + 1 : i + 2] != "?" or pattern[i + 2 : i + 3] in {"?", "+"}:
+                return None
+            return pattern[3:i], pattern[i + 2 :]
+    return None
+
+
 def _leading_group(pattern: str) -> tuple[str, str] | None:
     """(inside, rest) of a leading ``(?:…)`` group that no quantifier follows."""
     if not pattern.startswith("(?:"):
