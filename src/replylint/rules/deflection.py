@@ -213,7 +213,10 @@ class _Gate:
         gated list can match (a superset test; compiling per combination of lists thrashed)."""
         if self._any is None:
             forms = [
-                form for name in self.redirects for p in self._phrases[name] for form in _letter_forms(p)
+                form
+                for name in self.redirects
+                for p in self._phrases[name]
+                for form in _letter_forms(p, True)
             ]
             body = dispatch_alternation(forms) if forms else r"(?!x)x"
             self._any = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
@@ -226,9 +229,9 @@ _LEAD_LOOKBEHIND = re.compile(r"\(\?<!([\w '-]*)\)")
 _LETTER_LEAD = re.compile(r"[\w '-](?![?*+{])")
 
 
-def _letter_forms(phrase: str) -> list[str]:
-    """Forms whose alternation matches exactly like ``phrase``, each starting with a letter where
-    possible.
+def _letter_forms(phrase: str, superset: bool = False) -> list[str]:
+    """Forms whose alternation matches exactly like ``phrase`` (or, with ``superset``, at least
+    where it does), each starting with a letter where possible.
 
     ``dispatch_alternation`` files forms under their first letters, so at a word start only the
     forms of that word's letters are tried. ``spread`` leaves alone a phrase that starts with an
@@ -236,7 +239,9 @@ def _letter_forms(phrase: str) -> list[str]:
     tried at every word start: the eight of the English lists cost more than the 480 others
     together. Here an optional lead ``(?:a|b)?c`` is spread as ``ac``, ``bc``, ``c`` (the same
     matches, in the same order), and a lookbehind of plain characters moves past the first
-    letter: ``(?<!how to )report`` as ``r(?<!how to r)eport``.
+    letter: ``(?<!how to )report`` as ``r(?<!how to r)eport``; with ``superset`` (the union) it
+    is dropped, which lets the form be filed under more of its letters and only makes the union
+    match a little more often (its leftmost match still comes at or before any list's).
     """
     forms = []
     for form in spread(phrase):
@@ -246,14 +251,14 @@ def _letter_forms(phrase: str) -> list[str]:
             form = form[lookbehind.end() :]
         lead = optional_lead(form)
         if lead is not None:
-            expanded = _letter_forms(f"(?:{lead[0]}|){lead[1]}")
+            expanded = _letter_forms(f"(?:{lead[0]}|){lead[1]}", superset)
         elif behind:
-            expanded = _letter_forms(form)
+            expanded = _letter_forms(form, superset)
         else:
             forms.append(form)
             continue
         for rest in expanded:
-            if not behind:
+            if not behind or superset:
                 forms.append(rest)
             elif _LETTER_LEAD.match(rest):
                 forms.append(rest[0] + "".join(f"(?<!{words}{rest[0]})" for words in behind) + rest[1:])
