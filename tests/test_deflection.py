@@ -26,6 +26,11 @@ def check(text: str, language: str, inbound: str | None = None) -> list[Any]:
 
 # (draft, expected kind) — each of these sends the customer away instead of helping.
 EN_POSITIVES = [
+    ("@sam We're just the social media team, so we can't change bookings.", "not-us"),
+    ("@sam Sadly there's nothing we can do about the roadworks.", "not-us"),
+    ("@sam Parking charges aren't something we can help with.", "not-us"),
+    ("@sam We can't do anything about the signal in that area.", "not-us"),
+    ("@sam The car parks operate independently of the hotel.", "not-us"),
     ("@sam We're not the customer service team, please call 0800 555 0101.", "not-us"),
     ("@sam This account can't help with billing, sorry.", "not-us"),
     ("@sam We are unable to assist with refund requests over social media.", "not-us"),
@@ -109,6 +114,8 @@ EN_POSITIVES = [
 ]
 
 EN_TRAPS = [
+    ("@nina There's nothing we can't sort today: your refund is on its way. ^MS", None),
+    ("@nina Not much we'd change either, glad you loved the stay! ^MS", None),
     # "phone" as a noun: the customer's own number read back, not "phone us"
     ("@nina Hi Nina, we have updated your phone 07700 900123 on the account. ^MS", None),
     # fallback after troubleshooting
@@ -171,6 +178,11 @@ EN_TRAPS = [
 ]
 
 FR_POSITIVES = [
+    ("@lea Les travaux de voirie ne relèvent pas de notre enseigne.", "not-us"),
+    ("@lea Le réseau relève du gestionnaire et non de votre fournisseur.", "not-us"),
+    ("@lea Nous ne pouvons malheureusement pas intervenir sur les parkings.", "not-us"),
+    ("@lea Sur les horaires des trains, nous n'avons pas la main.", "not-us"),
+    ("@lea Ton abonnement passe par ta box : c'est à eux qu'il faut t'adresser.", "not-us"),
     ("@lea Ce compte n'est pas le SAV, merci d'appeler le service client.", "not-us"),
     ("@lea Nous ne sommes pas le service client, désolés.", "not-us"),
     ("@lea Nous ne pouvons pas traiter les réclamations sur les réseaux sociaux.", "not-us"),
@@ -238,6 +250,7 @@ FR_POSITIVES = [
 ]
 
 FR_TRAPS = [
+    ("@lea Pas de souci, nous vous renvoyons le colis dès demain. ^JM", None),
     (
         "@lea Videz le cache puis relancez l'appli. Si le problème persiste, contactez-nous au 09 69 32 15 15.",
         None,
