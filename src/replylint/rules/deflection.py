@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from itertools import islice
 from weakref import WeakKeyDictionary
 
-from replylint.alternation import dispatch_alternation, optional_lead, spread
+from replylint.alternation import bounded_alternation, optional_lead, spread
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook, build_book
@@ -192,7 +192,7 @@ class _Gate:
         for name in self.redirects:
             forms = [form for p in self._phrases[name] for form in _letter_forms(p)]
             if forms != [form for p in self._phrases[name] for form in spread(p)]:
-                self._spread[name] = re.compile(rf"(?<!\w)(?:{dispatch_alternation(forms)})(?!\w)")
+                self._spread[name] = re.compile(bounded_alternation(forms))
 
     def finditer(self, book: PhraseBook, name: str, text: str, pos: int) -> Iterator[Hit]:
         """``book[name].finditer(text, pos)``, with the list spread by ``_letter_forms`` when that
@@ -218,8 +218,7 @@ class _Gate:
                 for p in self._phrases[name]
                 for form in _letter_forms(p, True)
             ]
-            body = dispatch_alternation(forms) if forms else r"(?!x)x"
-            self._any = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+            self._any = re.compile(bounded_alternation(forms))
         return self._any
 
 
