@@ -44,13 +44,15 @@ class cached_property(Generic[_T]):  # a drop-in for functools.cached_property
 class Context:
     """One draft as the rules see it.
 
-    ``text`` is the original; ``folded`` the matching view (see ``replylint.text``).
-    Properties are cached: a rule that never asks for sentences costs nothing for them.
+    ``text`` is the text being checked: the draft's, or during the fix loop's re-checks the
+    draft with fixes applied (``draft.text`` stays the original then, so rules read ``text``).
+    ``folded`` is the matching view (see ``replylint.text``). Properties are cached: a rule
+    that never asks for sentences costs nothing for them.
     """
 
-    def __init__(self, draft: Draft, language: str, resources: Resources) -> None:
+    def __init__(self, draft: Draft, language: str, resources: Resources, text: str | None = None) -> None:
         self.draft = draft
-        self.text = draft.text
+        self.text = draft.text if text is None else text
         self.language = language
         self.resources = resources
         self._nlp_sentences: dict[str, list[tuple[int, int]]] = {}

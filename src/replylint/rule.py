@@ -83,7 +83,8 @@ class Rule:
         """Whether the rule could offer a safe fix on this draft at all. The fix loop re-checks a
         fixed draft with the rules that could; a rule whose safe fix needs data the draft lacks
         (the customer's name, the agent's signature, the brand's user id) could only find
-        manual fixes there, which are never applied, so it is not run again."""
+        manual fixes there, which are never applied, so it is not run again. Only asked of the
+        rules that declare ``offers_safe_fixes``."""
         return self.offers_safe_fixes
 
     @property
