@@ -8,6 +8,10 @@ Reports (medians of --runs):
   (``bench/drafts.py``), with all rules and with the form rules (RL0) only;
 - with --families (--per-rule), the µs/draft each rule family (rule) adds on top of RL0: the
   median over passes of the difference within a pass (the selections run in turn in each pass);
+- with --marginal, what each family costs within all rules (all rules minus all rules but that
+  family): what a user of the default configuration saves by ignoring it. It is higher than
+  the cost on top of RL0, since a fixed draft is re-checked with every rule that could add an
+  error (RL1's, RL201) whatever family's fix was applied;
 - import + first check: a fresh interpreter running ``import replylint; replylint.check(...)``.
 Results are also written to bench/out/throughput.json.
 """
@@ -41,11 +45,18 @@ def passes(
 ) -> dict[str, list[float]]:
     """µs per draft of each selection in each pass; within a pass the selections run in turn,
     so a slow spell of the machine hits them all (a family's cost is then read per pass)."""
-    linters = {name: Linter(Config(select=select)) for name, select in selections.items()}
+    return passes_with({name: Config(select=select) for name, select in selections.items()}, drafts, runs)
+
+
+def passes_with(
+    configs: dict[str, Config], drafts: list[dict[str, Any]], runs: int
+) -> dict[str, list[float]]:
+    """``passes`` for linters of any configuration."""
+    linters = {name: Linter(config) for name, config in configs.items()}
     for linter in linters.values():
         for _ in linter.check_many(drafts[:500]):
             pass
-    timings: dict[str, list[float]] = {name: [] for name in selections}
+    timings: dict[str, list[float]] = {name: [] for name in configs}
     for _ in range(runs):
         for name, linter in linters.items():
             start = time.perf_counter()
@@ -96,6 +107,9 @@ def main() -> None:
     parser.add_argument("--families", action="store_true", help="also measure each family's added cost")
     parser.add_argument("--per-rule", action="store_true", help="also measure each rule's added cost")
     parser.add_argument(
+        "--marginal", action="store_true", help="also measure each family's cost within all rules"
+    )
+    parser.add_argument(
         "--corpus",
         help="use real replies instead of synthetic drafts: a JSONL file with `reply` and `inbound` "
         "(e.g. ../shared/corpus/dev.jsonl), cycled up to --count",
@@ -122,6 +136,13 @@ def main() -> None:
         timings = passes({"RL0": ["RL0"], **selections}, drafts, args.runs)
         for key in selections:
             results[key] = {"added_us_per_draft": round(added(timings, key, "RL0"), 1)}
+    if args.marginal:
+        families = sorted({r.code[:3] for r in all_rules()} - {"RL0"})
+        configs = {"all": Config(), **{f"without {f}": Config(ignore=[f]) for f in families}}
+        timings = passes_with(configs, drafts, args.runs)
+        for family in families:
+            key = f"family {family} {FAMILIES[family]} within all rules"
+            results[key] = {"added_us_per_draft": round(added(timings, "all", f"without {family}"), 1)}
     results["import_and_first_check_s"] = round(startup(5), 3)
 
     out = Path(__file__).parent / "out"
