@@ -51,7 +51,10 @@ def first_names() -> frozenset[str]:
 
 def is_first_name(word: str) -> bool:
     """Whether ``word`` (any case; hyphenated parts each) is a known given name."""
-    parts = [p for p in _SEPARATORS.split(fold_word(word)) if p]
+    key = fold_word(word)
+    if key.isalpha():  # one part (no separator is a letter): the usual case, without the split
+        return key in first_names()
+    parts = [p for p in _SEPARATORS.split(key) if p]
     if not parts:
         return False
     names = first_names()
