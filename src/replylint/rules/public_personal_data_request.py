@@ -440,7 +440,11 @@ def _request(
         triggers = [(h, MAX_GAP_WORDS, False) for h in book["ask"].finditer(text, low, ks)]
         triggers += [(h, MAX_GAP_WORDS, True) for h in book["ask_in_message"].finditer(text, low, ks)]
         triggers += [(h, MAX_GAP_WORDS, False) for h in book["ask_public"].finditer(text, low, ks)]
-        triggers += [(h, MAX_QUESTION_GAP_WORDS, False) for h in book["question"].finditer(text, near, ks)]
+        # Speed (~1 % of RL1's instructions): with no "?" after the data, _trigger_for keeps a
+        # question word only at the sentence start, so the scan is skipped when its window starts later
+        if near == fs or text.find("?", ke, fe) >= 0:
+            questions = book["question"].finditer(text, near, ks)
+            triggers += [(h, MAX_QUESTION_GAP_WORDS, False) for h in questions]
         trigger = _trigger_for(book, text, fs, fe, ks, ke, triggers)
         if trigger is None and last is not None and _coordinated(book, text, last[0], ks, ke, fe):
             trigger = last[1]  # "your email and your phone number": the same request
