@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cache
 from itertools import islice
 from weakref import WeakKeyDictionary
 
@@ -153,6 +154,7 @@ _KEY_SIZE = 6
 _WORD_KEY = re.compile(r"(?<![\w'])(?:(?:qu|[a-z])'(?=\w))?([\w']{1,6})")
 
 
+@cache  # list names come from the phrase data, a few dozen: ~18,000 instructions a draft (bench)
 def _kind(list_name: str) -> str:
     """``other_channel_phone`` -> ``other_channel``."""
     for kind in KINDS:
