@@ -142,10 +142,14 @@ class PhraseList:
 class PhraseBook:
     """The compiled phrase data of one rule in one language."""
 
-    def __init__(self, rule: str, language: str, data: RuleData, source: str) -> None:
+    def __init__(
+        self, rule: str, language: str, data: RuleData, source: str, extended: frozenset[str] = frozenset()
+    ) -> None:
         self.rule = rule
         self.language = language
         self.source = source
+        #: lists the config adds phrases to (data derived from the bundled phrases may not hold for them)
+        self.extended = extended
         self.templates = data.templates
         self._manual_fixes: dict[str, Fix] = {}
         self.words = {k: frozenset(fold_char_map(w) for w in v) for k, v in data.words.items()}
@@ -231,4 +235,4 @@ def build_book(rule: str, language: str, extra: Mapping[str, Sequence[str]] | No
             base = lists.get(name, PhraseListData())
             lists[name] = PhraseListData(about=base.about, phrases=[*base.phrases, *phrases])
         data = data.model_copy(update={"lists": lists})
-    return PhraseBook(rule, language, data, f"{language}/{rule}.toml")
+    return PhraseBook(rule, language, data, f"{language}/{rule}.toml", frozenset(extra or ()))

@@ -43,7 +43,8 @@ def _stripped(ctx: Context) -> list[str]:
 def may_match(ctx: Context, book: PhraseBook, list_name: str) -> bool:
     """False only when the list certainly has no match in the draft."""
     cues = book.words.get(f"cues_{list_name}")
-    if not cues or list_name in ctx.config.phrases.get(book.rule, {}).get(book.language, {}):
+    # the book knows the lists its config extends: cheaper than asking the config
+    if not cues or list_name in book.extended:
         return True
     # One test on the tokens, then one on the stripped tokens, without building the set of
     # both: most cue words found are plain tokens.

@@ -3,13 +3,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cache
 from itertools import islice
 from weakref import WeakKeyDictionary
 
 from replylint.alternation import bounded_alternation, optional_lead, spread
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook, build_book
+from replylint.phrases import Hit, PhraseBook, PhraseList, build_book
 from replylint.rule import Rule, bad, good
 from replylint.text import URL_HINT, token_end
 
@@ -153,6 +154,7 @@ _KEY_SIZE = 6
 _WORD_KEY = re.compile(r"(?<![\w'])(?:(?:qu|[a-z])'(?=\w))?([\w']{1,6})")
 
 
+@cache  # list names come from the phrase data, a few dozen: ~18,000 instructions a draft (bench)
 def _kind(list_name: str) -> str:
     """``other_channel_phone`` -> ``other_channel``."""
     for kind in KINDS:
@@ -199,13 +201,8 @@ class _Gate:
         differs: the same matches, faster; the list names the phrase of each (a search at the hit)."""
         regex = self._spread.get(name)
         if regex is None:
-            yield from book[name].finditer(text, pos)
-            return
-        phrases = book[name]
-        for match in regex.finditer(text, pos):
-            hit = phrases.search(text, match.start())
-            if hit is not None:  # always: both match alike, so the list's first match is this one
-                yield hit
+            return book[name].finditer(text, pos)  # not wrapped in a generator of its own
+        return _spread_hits(book[name], regex, text, pos)
 
     @property
     def any_redirect(self) -> re.Pattern[str]:
@@ -220,6 +217,14 @@ class _Gate:
             ]
             self._any = re.compile(bounded_alternation(forms))
         return self._any
+
+
+def _spread_hits(phrases: PhraseList, regex: re.Pattern[str], text: str, pos: int) -> Iterator[Hit]:
+    """The hits of ``phrases`` from the matches of its spread alternation ``regex``."""
+    for match in regex.finditer(text, pos):
+        hit = phrases.search(text, match.start())
+        if hit is not None:  # always: both match alike, so the list's first match is this one
+            yield hit
 
 
 #: A lookbehind of plain characters leading a phrase ("(?<!how to )report …").
