@@ -291,10 +291,11 @@ class Linter:
         length limit) is left out, and on the first pass its applicability drops to
         ``unsafe`` with the reason in its description.
         """
-        if not any(f.fix and f.fix.applicability.rank >= threshold.rank for f in findings):
+        applied = _APPLIED_AT[threshold]
+        fixable = [f for f in findings if f.fix is not None and f.fix.applicability in applied]
+        if not fixable:
             return None  # the usual case: nothing to apply
         text = ctx.text
-        current = findings
         had_errors = {f.name for f in findings if f.severity is Severity.ERROR}
         # Only two things are read off a re-check: new errors, and fixes for the next pass. So
         # it runs the rules that could add an error, and the rules that can fix (a fix elsewhere
@@ -302,11 +303,11 @@ class Linter:
         # settles its finding (property-tested). Advisory rules (most conversation rules) and,
         # on a draft that only gets a greeting and a signature, the personal-touch rules
         # themselves are not run again.
-        could_add_error = [r for r in self._error_rules if r.name not in had_errors]
+        could_add_error = {r for r in self._error_rules if r.name not in had_errors}
         if threshold is Applicability.SAFE:  # a rule without safe fixes could not apply one
-            may_fix = [r for r in self._safe_fixers if r.may_fix_safely(ctx)]
+            may_fix = {r for r in self._safe_fixers if r.may_fix_safely(ctx)}
         else:
-            may_fix = list(self.rules)
+            may_fix = set(self.rules)
 
         def recheck(applied: list[Finding], fixed: str) -> list[Finding]:
             settled = {f.rule for f in applied}
@@ -317,7 +318,6 @@ class Linter:
 
         changed = False
         for pass_number in range(MAX_FIX_PASSES):
-            fixable = [f for f in current if f.fix and f.fix.applicability.rank >= threshold.rank]
             chosen = compatible_fixes(fixable)
             if not chosen:
                 break
@@ -341,8 +341,15 @@ class Linter:
                     break
             if candidate == text:
                 break
-            text, current, changed = candidate, rechecked, True
+            text, changed = candidate, True
+            fixable = [f for f in rechecked if f.fix is not None and f.fix.applicability in applied]
         return text if changed else None
+
+
+#: The applicabilities a fix loop at each threshold applies (safe: safe only; unsafe: both).
+_APPLIED_AT: dict[Applicability, frozenset[Applicability]] = {
+    threshold: frozenset(a for a in Applicability if a.rank >= threshold.rank) for threshold in Applicability
+}
 
 
 def _silencer(ignore: Sequence[Suppression], rule: Rule) -> int | None:
