@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import FrozenInstanceError
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 import replylint
 from replylint import Applicability, Config, ConfigError, Linter, Severity
@@ -313,9 +313,9 @@ def test_fixes_and_evidence_shared_between_findings_cannot_be_changed_in_place()
     assert shared, "the unsigned-reply advice is one shared Fix"
     fix = shared[0][0]
     assert fix is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(FrozenInstanceError):
         fix.description = "changed"  # type: ignore[misc]
     evidence = first.findings[0].evidence
     assert evidence is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(FrozenInstanceError):
         evidence.source = "changed"  # type: ignore[misc]

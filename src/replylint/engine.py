@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -367,13 +368,10 @@ def _new_errors(had: set[str], findings: list[Finding]) -> list[Finding]:
 
 def _demoted(fix: Fix, introduced: list[Finding]) -> Fix:
     why = "; ".join(f"{f.name}: {f.message}" for f in introduced)
-    return fix.model_copy(
-        update={
-            "applicability": Applicability.UNSAFE
-            if fix.applicability is Applicability.SAFE
-            else fix.applicability,
-            "description": f"{fix.description} (not applied automatically: it would cause {why})",
-        }
+    return replace(
+        fix,
+        applicability=Applicability.UNSAFE if fix.applicability is Applicability.SAFE else fix.applicability,
+        description=f"{fix.description} (not applied automatically: it would cause {why})",
     )
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -614,10 +614,9 @@ def fits(ctx: Context, fix: Fix) -> Fix:
     )
     if length <= size.limit:
         return fix
-    return fix.model_copy(
-        update={
-            "applicability": Applicability.UNSAFE,
-            "description": f"{fix.description} (not applied automatically: the reply would be "
-            f"{length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
-        }
+    return replace(
+        fix,
+        applicability=Applicability.UNSAFE,
+        description=f"{fix.description} (not applied automatically: the reply would be "
+        f"{length}/{size.limit} characters on {ctx.draft.platform}, over the limit)",
     )
