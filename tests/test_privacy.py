@@ -689,3 +689,15 @@ def test_strip_links_shortcut_blanks_like_the_scan(text: str, body: int) -> None
     expected = text if rl102._LINK_START.search(text, body) is None else None
     if expected is not None:
         assert rl102._strip_links(text, body) == (" " * body + text[body:] if body else text)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_rl101_compiles_its_lists_as_the_phrase_book_does(language: str) -> None:
+    """RL101 matches some lists with its own compiled regexes (no Hit to build): the same ones."""
+    from replylint.phrases import build_book
+    from replylint.rules import public_personal_data_request as rl101
+
+    book = build_book(rl101.PublicPersonalDataRequest.name, language, {"ask": ["pop (?:it|them) over"]})
+    lists = rl101._Kinds(book)
+    for name in book.list_names():
+        assert lists.pattern(name).pattern == book[name]._regex.pattern, name
