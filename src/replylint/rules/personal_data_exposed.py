@@ -11,9 +11,10 @@ from stdnum import iban as std_iban
 from stdnum import luhn
 from stdnum.fr import nir as std_nir
 
+from replylint.alternation import bounded_alternation, spread
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook
+from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
 from replylint.text import EMAIL, token_end
 
@@ -90,10 +91,11 @@ _DROP_SEPARATORS = str.maketrans("", "", " .()/+-")
 #: The rest of a token of letters, digits and hyphens (``[^\W_]`` is ``str.isalnum``).
 _TOKEN_TAIL = re.compile(r"(?:[^\W_]|-)*")
 #: A run of digits; the separators that ``_DIGIT_RUN`` and ``_PHONE_CANDIDATE`` allow between two.
-_RUN = re.compile(r"[0-9]+")
+_RUN = re.compile(r"[0-9][0-9]*")  # ``[0-9]+``, opening with one class (see above)
 _SEPARATORS = " .()/+-"
 #: What ``_LONG_RUN`` is made of, as long as it goes.
 _LONG_RUN_CHAIN = re.compile(r"[0-9ab](?:[ -]?[0-9ab])*")
+_DROP_LONG_RUN_SEPARATORS = str.maketrans("", "", " -")
 #: What follows the digits of an ``_ADDRESS_GATE`` match.
 _ADDRESS_TAIL = re.compile(r"[a-z]?(?:\s?(?:bis|ter))?,?\s[^\W\d_]")
 _LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
@@ -114,22 +116,23 @@ class _Digits:
 
     def __init__(self, text: str, first: int) -> None:
         #: (start, end) of each run of digits from ``first`` on (``first``: the first digit)
-        self.runs: list[tuple[int, int]] = []
+        self.runs = runs = [match.span() for match in _RUN.finditer(text, first)]
         #: [start, end, digits] of runs joined by one to three separators ("06 12 34 56 78")
         self.chains: list[list[int]] = []
-        self.longest = self.most = 0  # the digits of the longest run, of the longest chain
+        #: the digits of the longest run, of the longest chain
+        self.longest = self.most = 0
         chain = [-9, -9, 0]
-        for match in _RUN.finditer(text, first):
-            start, end = span = match.span()
-            self.runs.append(span)
+        for start, end in runs:
             if start - chain[1] <= 3 and not text[chain[1] : start].strip(_SEPARATORS):
                 chain[1] = end
                 chain[2] += end - start
             else:
                 chain = [start, end, end - start]
                 self.chains.append(chain)
-            self.longest = max(self.longest, end - start)
-            self.most = max(self.most, chain[2])
+            if end - start > self.longest:
+                self.longest = end - start
+            if chain[2] > self.most:
+                self.most = chain[2]
 
     def phone_start(self) -> int | None:
         """Where ``_PHONE_CANDIDATE`` can first find a candidate of ten digits or more: a
@@ -146,9 +149,8 @@ class _Digits:
         for start, _ in self.runs:
             if start < checked:
                 continue  # inside a chain counted from an earlier start: shorter still
-            chain = _LONG_RUN_CHAIN.match(text, start).group()  # type: ignore[union-attr]
-            checked = start + len(chain)
-            if len(chain) - chain.count(" ") - chain.count("-") >= 13:
+            checked = _LONG_RUN_CHAIN.match(text, start).end()  # type: ignore[union-attr]
+            if checked - start >= 13 and len(text[start:checked].translate(_DROP_LONG_RUN_SEPARATORS)) >= 13:
                 return start
         return None
 
@@ -518,8 +520,8 @@ def _echoed(ctx: Context, plain: str, inbound: str, found: list[_Exposed]) -> It
         if not _identifier_like(token) or not _word_in(token, inbound):
             continue
         before = folded[max(0, start - 25) : start].rstrip("#: ")
-        hit = _last(book["not_identifier"].finditer(before))
-        if hit is not None and len(before) - hit.end <= 1:
+        hit = _last(_pattern(book, "not_identifier").finditer(before))
+        if hit is not None and len(before) - hit.end() <= 1:
             continue
         span = ctx.span(start, end)
         if _overlaps(seen, *span):
@@ -609,18 +611,33 @@ def _brand_context(ctx: Context, book: PhraseBook, start: int) -> bool:
     """The value is introduced as the brand's own ("call us at", "notre boutique au")."""
     folded_start = ctx.folded.to_folded(start)
     window_start = max(0, folded_start - 60)
-    last = _last(book["brand_context"].finditer(ctx.folded.text, window_start, folded_start))
+    last = _last(_pattern(book, "brand_context").finditer(ctx.folded.text, window_start, folded_start))
     if last is None:
         return False
-    gap = ctx.folded.text[last.end : folded_start]
-    return len(gap) <= 15 and not re.search(r"[.!?\n]", gap)
+    gap = ctx.folded.text[last.end() : folded_start]
+    return len(gap) <= 15 and not _SENTENCE_MARK.search(gap)
 
 
-def _last(hits: Iterator[Hit]) -> Hit | None:
+def _last(hits: Iterator[re.Match[str]]) -> re.Match[str] | None:
     last = None
     for last in hits:  # noqa: B007
         pass
     return last
+
+
+_SENTENCE_MARK = re.compile(r"[.!?\n]")
+_PATTERNS: dict[tuple[int, str], tuple[PhraseBook, re.Pattern[str]]] = {}
+
+
+def _pattern(book: PhraseBook, name: str) -> re.Pattern[str]:
+    """The regex of the book's list ``name``, compiled as ``PhraseList`` compiles it (tested
+    equal): where a list matches is all this rule reads, and a ``Hit`` costs more to build than
+    the scan (it names the phrase that matched)."""
+    entry = _PATTERNS.get((id(book), name))
+    if entry is None or entry[0] is not book:
+        forms = [form for phrase in book[name].phrases for form in spread(phrase)]
+        entry = _PATTERNS[(id(book), name)] = (book, re.compile(bounded_alternation(forms)))
+    return entry[1]
 
 
 def _key(value: str) -> str:
@@ -639,9 +656,10 @@ def _mask(value: str) -> str:
     """Keep the first two and last two letters or digits, hide the rest, keep separators."""
     if len(value) >= 4 and value.isalnum():  # most values (order numbers): no separator to keep
         return value[:2] + "•" * (len(value) - 4) + value[-2:]
-    positions = [i for i, c in enumerate(value) if c.isalnum()]
-    hide = set(positions[2:-2])
-    return "".join("•" if i in hide else c for i, c in enumerate(value))
+    chars = list(value)
+    for i in [i for i, c in enumerate(chars) if c.isalnum()][2:-2]:
+        chars[i] = "•"
+    return "".join(chars)
 
 
 @lru_cache(maxsize=1024)

@@ -443,27 +443,16 @@ def _request(lists: _Kinds, text: str, fs: int, fe: int, hits: list[tuple[int, i
     in_message = True
     last: tuple[int, _Trigger] | None = None  # end of the last asked item, its trigger
     for ks, ke, kind in hits:
-        low = max(fs, ks - _TRIGGER_WINDOW)
-        near = max(fs, ks - _QUESTION_WINDOW)
-        triggers = [
-            (m.start(), m.end(), "ask", MAX_GAP_WORDS) for m in lists.pattern("ask").finditer(text, low, ks)
-        ]
-        triggers += [
-            (m.start(), m.end(), "ask_in_message", MAX_GAP_WORDS)
-            for m in lists.pattern("ask_in_message").finditer(text, low, ks)
-        ]
-        triggers += [
-            (m.start(), m.end(), "ask_public", MAX_GAP_WORDS)
-            for m in lists.pattern("ask_public").finditer(text, low, ks)
-        ]
-        # With no "?" after the data, _trigger_for keeps a question word only at the sentence
-        # start, so the scan is skipped when its window starts later (a gain within the bench's noise)
-        if near == fs or text.find("?", ke, fe) >= 0:
-            questions = lists.pattern("question").finditer(text, near, ks)
-            triggers += [(m.start(), m.end(), "question", MAX_QUESTION_GAP_WORDS) for m in questions]
-        trigger = _trigger_for(lists, text, fs, fe, ks, ke, triggers)
-        if trigger is None and last is not None and _coordinated(lists, text, last[0], ks, ke, fe):
-            trigger = last[1]  # "your email and your phone number": the same request
+        # "your email and your phone number": the same request as the item before
+        same = last[1] if last is not None and _coordinated(lists, text, last[0], ks, ke, fe) else None
+        if same is not None and not in_message:
+            # Speed: which trigger governs the item changes nothing then (the request has its
+            # first trigger and is not one to put in a message): the trigger scans are skipped
+            trigger: _Trigger | None = same
+        else:
+            trigger = (
+                _trigger_for(lists, text, fs, fe, ks, ke, _triggers(lists, text, fs, fe, ks, ke)) or same
+            )
         if trigger is None:
             after = book["after_request"].search(text, ke, min(fe, ke + 40))
             if after is None or after.start - ke > 3:
@@ -488,6 +477,32 @@ def _request(lists: _Kinds, text: str, fs: int, fe: int, hits: list[tuple[int, i
 
 #: A trigger: where it matches, its list, and the ``Hit`` when already built (else built from those).
 _Trigger = tuple[int, int, str, Hit | None]
+
+
+def _triggers(
+    lists: _Kinds, text: str, fs: int, fe: int, ks: int, ke: int
+) -> list[tuple[int, int, str, int]]:
+    """Where the trigger lists match before the data hit ``[ks, ke)``: (start, end, list, most
+    words between)."""
+    low = max(fs, ks - _TRIGGER_WINDOW)
+    near = max(fs, ks - _QUESTION_WINDOW)
+    triggers = [
+        (m.start(), m.end(), "ask", MAX_GAP_WORDS) for m in lists.pattern("ask").finditer(text, low, ks)
+    ]
+    triggers += [
+        (m.start(), m.end(), "ask_in_message", MAX_GAP_WORDS)
+        for m in lists.pattern("ask_in_message").finditer(text, low, ks)
+    ]
+    triggers += [
+        (m.start(), m.end(), "ask_public", MAX_GAP_WORDS)
+        for m in lists.pattern("ask_public").finditer(text, low, ks)
+    ]
+    # With no "?" after the data, _trigger_for keeps a question word only at the sentence
+    # start, so the scan is skipped when its window starts later (a gain within the bench's noise)
+    if near == fs or text.find("?", ke, fe) >= 0:
+        questions = lists.pattern("question").finditer(text, near, ks)
+        triggers += [(m.start(), m.end(), "question", MAX_QUESTION_GAP_WORDS) for m in questions]
+    return triggers
 
 
 def _trigger_for(
