@@ -332,6 +332,9 @@ def _kind_hits(book: PhraseBook, text: str, body: int) -> list[tuple[int, int, s
                 # order the head words were looked at (a set's order varies with the hash seed)
                 if other is None or _KIND_RANK.get(kind, len(KINDS)) < _KIND_RANK.get(other, len(KINDS)):
                     found[span] = kind
+    if len(found) == 1:  # most drafts with data: nothing to sort or nest
+        (((start, end), kind),) = found.items()
+        return [(start, end, kind)]
     spans = sorted(found.items(), key=lambda item: (item[0][0], -item[0][1]))
     kept: list[tuple[int, int, str]] = []
     for (start, end), kind in spans:
