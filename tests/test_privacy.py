@@ -637,3 +637,67 @@ def test_iban_gate_finds_every_iban(text: str) -> None:
         assert spans == []
     else:
         assert spans == [m.span() for m in rl102._IBAN.finditer(text, gate.start() - 2)]
+
+
+_DIGITS_TEXT = st.text(alphabet="0123456789 -+().#/abtersiz,é٣\n", max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_DIGITS_TEXT, start=st.integers(min_value=0, max_value=60))
+def test_runs_of_digits_answer_like_the_scans(text: str, start: int) -> None:
+    """``_Digits`` tells what RL102's scans would find, from the first digit on."""
+    from replylint.rules import personal_data_exposed as rl102
+
+    first = rl102._ANY_DIGIT.search(text, start)
+    if first is None:
+        return
+    digits = rl102._Digits(text, first.start())
+    assert (digits.most >= 8) == (rl102._DIGIT_RUN.search(text, first.start()) is not None)
+    assert (digits.longest >= 4) == (rl102._FOUR_DIGITS.search(text, first.start()) is not None)
+    assert digits.address_gates(text) == [
+        m.start() for m in rl102._ADDRESS_GATE.finditer(text, first.start())
+    ]
+    if start > 0:
+        return
+    # the whole text: the scans that start at its beginning
+    long_run = rl102._LONG_RUN.search(text)
+    assert digits.long_run(text) == (None if long_run is None else long_run.start())
+    gate = rl102._IBAN_GATE.search(text)
+    assert digits.iban_gate(text) == (None if gate is None else gate.start())
+    # from phone_start on, the same candidates; before it, none with enough digits to be kept
+    spans = [m.span() for m in rl102._PHONE_CANDIDATE.finditer(text)]
+    kept = [
+        m.span()
+        for m in rl102._PHONE_CANDIDATE.finditer(text)
+        if len(m.group().translate(rl102._DROP_SEPARATORS)) >= rl102._PHONE_MIN_DIGITS
+    ]
+    phone_start = digits.phone_start()
+    if phone_start is None:
+        assert kept == []
+    else:
+        after = [m.span() for m in rl102._PHONE_CANDIDATE.finditer(text, phone_start)]
+        assert after == [span for span in spans if span[0] >= phone_start]
+        assert all(span[0] >= phone_start for span in kept)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="@#htpswww.:/ ab1", max_size=40), body=st.integers(min_value=0, max_value=10))
+def test_strip_links_shortcut_blanks_like_the_scan(text: str, body: int) -> None:
+    from replylint.rules import personal_data_exposed as rl102
+
+    body = min(body, len(text))
+    expected = text if rl102._LINK_START.search(text, body) is None else None
+    if expected is not None:
+        assert rl102._strip_links(text, body) == (" " * body + text[body:] if body else text)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_rl101_compiles_its_lists_as_the_phrase_book_does(language: str) -> None:
+    """RL101 matches some lists with its own compiled regexes (no Hit to build): the same ones."""
+    from replylint.phrases import build_book
+    from replylint.rules import public_personal_data_request as rl101
+
+    book = build_book(rl101.PublicPersonalDataRequest.name, language, {"ask": ["pop (?:it|them) over"]})
+    lists = rl101._Kinds(book)
+    for name in book.list_names():
+        assert lists.pattern(name).pattern == book[name]._regex.pattern, name

@@ -11,13 +11,16 @@ from stdnum import iban as std_iban
 from stdnum import luhn
 from stdnum.fr import nir as std_nir
 
+from replylint.alternation import bounded_alternation, spread
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook
+from replylint.phrases import PhraseBook
 from replylint.rule import Rule, bad, good
 from replylint.text import EMAIL, token_end
 
-#: Cheap prefilter: eight digits with at most a few separators between them.
+#: Eight digits with at most a few separators between them: no value with fewer is looked for.
+#: (``_Digits`` reads this, ``_LONG_RUN``, ``_IBAN_GATE`` and ``_ADDRESS_GATE`` off the runs of
+#: digits; the patterns stay as their definitions, property-tested against it.)
 _DIGIT_RUN = re.compile(r"[0-9](?:[ .()/+-]{0,3}[0-9]){7}")
 # Speed: ``re`` skips ahead to the candidates only when a pattern starts with one character
 # (class); one that starts with a look-behind, a repeat or an optional part is tried at every
@@ -87,7 +90,85 @@ _LINK_START = re.compile(r"[hw@#](?:(?<=h)ttps?://|(?<=w)ww\.|(?<=[@#])[^\W\d]|(
 _DROP_SEPARATORS = str.maketrans("", "", " .()/+-")
 #: The rest of a token of letters, digits and hyphens (``[^\W_]`` is ``str.isalnum``).
 _TOKEN_TAIL = re.compile(r"(?:[^\W_]|-)*")
+#: A run of digits; the separators that ``_DIGIT_RUN`` and ``_PHONE_CANDIDATE`` allow between two.
+_RUN = re.compile(r"[0-9][0-9]*")  # ``[0-9]+``, opening with one class (see above)
+_SEPARATORS = " .()/+-"
+#: What ``_LONG_RUN`` is made of, as long as it goes.
+_LONG_RUN_CHAIN = re.compile(r"[0-9ab](?:[ -]?[0-9ab])*")
+_DROP_LONG_RUN_SEPARATORS = str.maketrans("", "", " -")
+#: What follows the digits of an ``_ADDRESS_GATE`` match.
+_ADDRESS_TAIL = re.compile(r"[a-z]?(?:\s?(?:bis|ter))?,?\s[^\W\d_]")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
+
+
+class _Digits:
+    """The runs of digits (0-9) of a text, read once; what each scan for a value needs to know.
+
+    Speed: every value this rule looks for holds digits, and a regex costs ~50 instructions a
+    character just to skip to its candidates, more where it tries one: each scan of a tweet
+    cost 6,000 to 27,000 instructions, six of them. The runs answer most of those scans
+    exactly (property-tested against the patterns in tests/test_privacy.py): a reply holding
+    an order number has no phone number, card or street address to parse.
+    """
+
+    __slots__ = ("chains", "longest", "most", "runs")
+
+    def __init__(self, text: str, first: int) -> None:
+        #: (start, end) of each run of digits from ``first`` on (``first``: the first digit)
+        self.runs = runs = [match.span() for match in _RUN.finditer(text, first)]
+        #: [start, end, digits] of runs joined by one to three separators ("06 12 34 56 78")
+        self.chains: list[list[int]] = []
+        #: the digits of the longest run, of the longest chain
+        self.longest = self.most = 0
+        chain = [-9, -9, 0]
+        for start, end in runs:
+            if start - chain[1] <= 3 and not text[chain[1] : start].strip(_SEPARATORS):
+                chain[1] = end
+                chain[2] += end - start
+            else:
+                chain = [start, end, end - start]
+                self.chains.append(chain)
+            if end - start > self.longest:
+                self.longest = end - start
+            if chain[2] > self.most:
+                self.most = chain[2]
+
+    def phone_start(self) -> int | None:
+        """Where ``_PHONE_CANDIDATE`` can first find a candidate of ten digits or more: a
+        candidate is part of a chain, with the "+" or "(" just before it."""
+        for start, _, count in self.chains:
+            if count >= _PHONE_MIN_DIGITS:
+                return max(0, start - 1)
+        return None
+
+    def long_run(self, text: str) -> int | None:
+        """Where ``_LONG_RUN`` first matches: at the first run of digits that starts thirteen
+        characters of ``[0-9ab]`` with one ``[ -]`` at most between two (its only way to match)."""
+        checked = -1  # the end of the last chain of such characters counted
+        for start, _ in self.runs:
+            if start < checked:
+                continue  # inside a chain counted from an earlier start: shorter still
+            checked = _LONG_RUN_CHAIN.match(text, start).end()  # type: ignore[union-attr]
+            if checked - start >= 13 and len(text[start:checked].translate(_DROP_LONG_RUN_SEPARATORS)) >= 13:
+                return start
+        return None
+
+    def iban_gate(self, text: str) -> int | None:
+        """Where ``_IBAN_GATE`` first matches: the first run of two digits or more after two
+        letters. ``\\d`` there also matches other scripts' digits: outside ASCII, the regex."""
+        if not text.isascii():
+            gate = _IBAN_GATE.search(text)
+            return None if gate is None else gate.start()
+        for start, end in self.runs:
+            if end - start >= 2 and start >= 2 and text[start - 2] in _LOWER and text[start - 1] in _LOWER:
+                return start
+        return None
+
+    def address_gates(self, text: str) -> list[int]:
+        """The starts of ``_ADDRESS_GATE``'s matches: in a run, the last five digits at most
+        (a street number takes them all) where what follows the run fits."""
+        return [max(start, end - 5) for start, end in self.runs if _ADDRESS_TAIL.match(text, end)]
 
 
 class Options(BaseModel):
@@ -175,29 +256,16 @@ class PersonalDataExposed(Rule):
         found: list[_Exposed] = []
         if _email_like(folded):
             found.extend(self._emails(ctx))
-        plain = ""  # the body with links blanked: only built when the body has a digit
         body = ctx.folded.to_folded(ctx.body_start)
         digit = _ANY_DIGIT.search(folded, body)
         if digit is not None:
-            plain = _strip_links(folded, body)
             # Every value below holds a digit. Speed: when the body's digits all lie in links
-            # and @mentions (most real replies with a digit), nothing is left to scan for; when
-            # not, the scans start at the first digit (each of their patterns starts with one).
-            digit = _ANY_DIGIT.search(plain, digit.start())
-            if digit is None:
-                plain = ""
-        first = digit.start() if digit is not None else 0
-        if plain and _DIGIT_RUN.search(plain, first):
-            found.extend(_checksummed(ctx, plain, found))
-            found.extend(_phones(ctx, plain, found))
-        if plain and ctx.draft.inbound is not None and _FOUR_DIGITS.search(plain, first):
-            inbound = ctx.inbound  # folded only now: most drafts never need it
-            # an echoed value holds four digits in a row, so the message must hold them too
-            if inbound is not None and _FOUR_DIGITS.search(inbound.text) is not None:
-                found.extend(_echoed(ctx, plain, inbound.text, found))
-        gates = [m.start() for m in _ADDRESS_GATE.finditer(plain, first)] if plain else []
-        if gates:
-            found.extend(_addresses(ctx, gates, found))
+            # and @mentions (most real replies with a digit), nothing is left to look for; when
+            # not, the runs of digits, read once, tell each scan where it can match.
+            plain = _strip_links(folded, body)  # the body with links blanked
+            digits = _Digits(plain, digit.start())
+            if digits.runs:
+                found.extend(_numbers(ctx, plain, digits, found))
         if not found:
             return
         book = ctx.book(self.name)
@@ -216,7 +284,7 @@ class PersonalDataExposed(Rule):
                 item.end,
                 f"Publishes {_LABELS[item.kind]} in a public reply.",
                 fix=_mask_fix(ctx, book, item),
-                evidence=Evidence(source=f"{self.name}:{item.kind}", detail=item.detail),
+                evidence=_evidence(item.kind, item.detail),
             )
 
     def _emails(self, ctx: Context) -> Iterator[_Exposed]:
@@ -248,7 +316,14 @@ def _role_mailbox(local: str, roles: frozenset[str]) -> bool:
 
 def _strip_links(text: str, body: int = 0) -> str:
     """``text`` with the leading mentions, URLs, @mentions and hashtags blanked (same length)."""
-    match = _LINK_START.search(text, body)
+    # what every match of _LINK_START holds: four str.find cost less than the regex's scan
+    linked = (
+        text.find("@", body) >= 0
+        or text.find("#", body) >= 0
+        or text.find("http", body) >= 0
+        or text.find("www.", body) >= 0
+    )
+    match = _LINK_START.search(text, body) if linked else None
     if match is None:
         return " " * body + text[body:] if body else text
     parts = [" " * body]
@@ -264,6 +339,24 @@ def _strip_links(text: str, body: int = 0) -> str:
     return "".join(parts)
 
 
+def _numbers(ctx: Context, plain: str, digits: _Digits, found: list[_Exposed]) -> Iterator[_Exposed]:
+    """Checksummed values, phone numbers, values echoed from the customer's message and street
+    addresses, in ``plain`` (the body, links blanked), whose runs of digits are ``digits``."""
+    seen = list(found)
+    if digits.most >= 8:  # what ``_DIGIT_RUN`` finds: no value below has fewer digits
+        seen.extend(_checksummed(ctx, plain, digits, seen))
+        seen.extend(_phones(ctx, plain, digits, seen))
+    if ctx.draft.inbound is not None and digits.longest >= 4:
+        inbound = ctx.inbound  # folded only now: most drafts never need it
+        # an echoed value holds four digits in a row, so the message must hold them too
+        if inbound is not None and _FOUR_DIGITS.search(inbound.text) is not None:
+            seen.extend(_echoed(ctx, plain, inbound.text, seen))
+    gates = digits.address_gates(plain)
+    if gates:
+        seen.extend(_addresses(ctx, gates, seen))
+    yield from seen[len(found) :]
+
+
 def _word_start(text: str, pos: int) -> int:
     return max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
 
@@ -272,21 +365,21 @@ def _overlaps(found: list[_Exposed], start: int, end: int) -> bool:
     return any(f.start < end and start < f.end for f in found)
 
 
-def _checksummed(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+def _checksummed(ctx: Context, plain: str, digits: _Digits, found: list[_Exposed]) -> Iterator[_Exposed]:
     """IBANs, French NIRs and card numbers: only values whose check digits verify."""
     seen = list(found)
-    run = _LONG_RUN.search(plain)
+    run = digits.long_run(plain)
     for regex, kind, valid in _CHECKS:
         pos = 0
         if regex is _IBAN:
-            gate = _IBAN_GATE.search(plain)
+            gate = digits.iban_gate(plain)
             if gate is None:
                 continue
-            pos = gate.start() - 2  # no IBAN starts before its letters and digits
+            pos = gate - 2  # no IBAN starts before its letters and digits
         elif run is None:
             continue  # no run long enough for a NIR or a card number (most phone numbers)
         else:
-            pos = run.start()  # nor does a NIR or a card number start before the first run
+            pos = run  # nor does a NIR or a card number start before the first run
         for match in regex.finditer(plain, pos):
             value = match.group().replace(" ", "").replace("-", "")
             if not valid(value):
@@ -323,10 +416,13 @@ _CHECKS: tuple[tuple[re.Pattern[str], str, Callable[[str], bool]], ...] = (
 )
 
 
-def _phones(ctx: Context, plain: str, found: list[_Exposed]) -> Iterator[_Exposed]:
+def _phones(ctx: Context, plain: str, runs: _Digits, found: list[_Exposed]) -> Iterator[_Exposed]:
     """Phone numbers, by ``phonenumbers`` on each run of digits (the whole text would be slow)."""
     seen = list(found)
-    for candidate in _PHONE_CANDIDATE.finditer(plain):
+    start = runs.phone_start()
+    if start is None:
+        return  # no candidate would have enough digits to be kept (an order number, an amount)
+    for candidate in _PHONE_CANDIDATE.finditer(plain, start):
         digits = candidate.group().translate(_DROP_SEPARATORS)
         if len(digits) < _PHONE_MIN_DIGITS:
             continue  # an order number or an amount: no phone reading of it would be kept
@@ -424,8 +520,8 @@ def _echoed(ctx: Context, plain: str, inbound: str, found: list[_Exposed]) -> It
         if not _identifier_like(token) or not _word_in(token, inbound):
             continue
         before = folded[max(0, start - 25) : start].rstrip("#: ")
-        hit = _last(book["not_identifier"].finditer(before))
-        if hit is not None and len(before) - hit.end <= 1:
+        hit = _last(_pattern(book, "not_identifier").finditer(before))
+        if hit is not None and len(before) - hit.end() <= 1:
             continue
         span = ctx.span(start, end)
         if _overlaps(seen, *span):
@@ -515,18 +611,33 @@ def _brand_context(ctx: Context, book: PhraseBook, start: int) -> bool:
     """The value is introduced as the brand's own ("call us at", "notre boutique au")."""
     folded_start = ctx.folded.to_folded(start)
     window_start = max(0, folded_start - 60)
-    last = _last(book["brand_context"].finditer(ctx.folded.text, window_start, folded_start))
+    last = _last(_pattern(book, "brand_context").finditer(ctx.folded.text, window_start, folded_start))
     if last is None:
         return False
-    gap = ctx.folded.text[last.end : folded_start]
-    return len(gap) <= 15 and not re.search(r"[.!?\n]", gap)
+    gap = ctx.folded.text[last.end() : folded_start]
+    return len(gap) <= 15 and not _SENTENCE_MARK.search(gap)
 
 
-def _last(hits: Iterator[Hit]) -> Hit | None:
+def _last(hits: Iterator[re.Match[str]]) -> re.Match[str] | None:
     last = None
     for last in hits:  # noqa: B007
         pass
     return last
+
+
+_SENTENCE_MARK = re.compile(r"[.!?\n]")
+_PATTERNS: dict[tuple[int, str], tuple[PhraseBook, re.Pattern[str]]] = {}
+
+
+def _pattern(book: PhraseBook, name: str) -> re.Pattern[str]:
+    """The regex of the book's list ``name``, compiled as ``PhraseList`` compiles it (tested
+    equal): where a list matches is all this rule reads, and a ``Hit`` costs more to build than
+    the scan (it names the phrase that matched)."""
+    entry = _PATTERNS.get((id(book), name))
+    if entry is None or entry[0] is not book:
+        forms = [form for phrase in book[name].phrases for form in spread(phrase)]
+        entry = _PATTERNS[(id(book), name)] = (book, re.compile(bounded_alternation(forms)))
+    return entry[1]
 
 
 def _key(value: str) -> str:
@@ -543,9 +654,18 @@ def _contact_keys(ctx: Context) -> set[str]:
 
 def _mask(value: str) -> str:
     """Keep the first two and last two letters or digits, hide the rest, keep separators."""
-    positions = [i for i, c in enumerate(value) if c.isalnum()]
-    hide = set(positions[2:-2])
-    return "".join("•" if i in hide else c for i, c in enumerate(value))
+    if len(value) >= 4 and value.isalnum():  # most values (order numbers): no separator to keep
+        return value[:2] + "•" * (len(value) - 4) + value[-2:]
+    chars = list(value)
+    for i in [i for i, c in enumerate(chars) if c.isalnum()][2:-2]:
+        chars[i] = "•"
+    return "".join(chars)
+
+
+@lru_cache(maxsize=1024)
+def _evidence(kind: str, detail: str) -> Evidence:
+    """The evidence of a finding: the same few again and again, and an Evidence is frozen (shared)."""
+    return Evidence(source=f"{PersonalDataExposed.name}:{kind}", detail=detail)
 
 
 def _mask_email(value: str) -> str:

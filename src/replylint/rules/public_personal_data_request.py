@@ -4,8 +4,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from replylint.alternation import bounded_alternation, spread
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook
@@ -69,18 +71,17 @@ _URL_HINT = re.compile(r"https?://|www\.")
 
 
 class _Kinds:
-    """The ``kind_*`` lists of one phrase book, compiled for matching around head words.
+    """The lists of one phrase book, compiled for this rule's matching.
 
     Each head word maps to the kinds whose patterns contain it (``[words] heads_<kind>``).
-    For one head, the patterns are grouped by the characters they can start with, so a
-    match attempt at a word only tries the patterns that can start there (speed).
+    For one head, the ``kind_*`` patterns are grouped by the characters they can start with,
+    so a match attempt at a word only tries the patterns that can start there (speed).
     """
 
     def __init__(self, book: PhraseBook) -> None:
         self.book = book
         self._by_start: dict[tuple[str, ...], dict[str, re.Pattern[str] | None]] = {}
         self._firsts: dict[str, frozenset[str] | None] = {}
-        self._finders: dict[str, re.Pattern[str]] = {}
         kinds_of_word: dict[str, list[str]] = {}
         for kind in KINDS:
             for word in book.words.get(f"heads_{kind}", frozenset()):
@@ -95,6 +96,17 @@ class _Kinds:
         }
         self.variant_set = frozenset(self.variants)
         self._lists: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
+        self._patterns: dict[str, re.Pattern[str]] = {}
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """The regex of the list ``name``, compiled as ``PhraseList`` compiles it (tested equal),
+        for the checks that only need where a list matches: a ``Hit`` also names the phrase that
+        matched, and building one costs more than many of these scans (~4,000 instructions)."""
+        regex = self._patterns.get(name)
+        if regex is None:
+            forms = [form for phrase in self.book[name].phrases for form in spread(phrase)]
+            regex = self._patterns[name] = re.compile(bounded_alternation(forms))
+        return regex
 
     def lists(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         """Regexes reading coordinated items (built on first use: only drafts with a
@@ -114,13 +126,6 @@ class _Kinds:
                 re.compile(rf",|(?<!\w)(?:{coord})(?!\w)"),
             )
         return self._lists
-
-    def finder(self, word: str) -> re.Pattern[str]:
-        """Occurrences of a head word that end a word (a literal first: a fast C search)."""
-        regex = self._finders.get(word)
-        if regex is None:
-            regex = self._finders[word] = re.compile(re.escape(word) + r"(?!\w)")
-        return regex
 
     def starts(self, kinds: tuple[str, ...]) -> dict[str, re.Pattern[str] | None]:
         """First character -> ``regex(kinds, first)``, filled as characters are met (one
@@ -249,6 +254,7 @@ class PublicPersonalDataRequest(Rule):
         hits = _kind_hits(book, text, 0)
         if not hits:
             return
+        lists = _kinds_of(book)
         body = folded.to_folded(ctx.body_start)
         hits = [hit for hit in hits if hit[0] >= body]
         ends = [m.end() for m in SENTENCE_END.finditer(text, body)]
@@ -257,24 +263,24 @@ class PublicPersonalDataRequest(Rule):
             by_sentence.setdefault(_sentence(ends, body, len(text), hit[0]), []).append(hit)
         draft_private: bool | None = None
         for (fs, fe), sentence_hits in by_sentence.items():
-            request = _request(book, text, fs, fe, sentence_hits)
+            request = _request(lists, text, fs, fe, sentence_hits)
             if request is None:
                 continue
             # "call us on 0800…, or reply here with your account number": a route named before
             # a request placed in this thread ("here", "below", "en réponse") does not send the data
             routes_from = fs
-            if request.start > fs and book["public_marker"].search(text, request.start, fe) is not None:
+            if request.start > fs and lists.pattern("public_marker").search(text, request.start, fe):
                 routes_from = request.start
-            if _sent_privately(book, text, routes_from, fe):
+            if _sent_privately(lists, text, routes_from, fe):
                 continue
             if request.in_message:
                 if draft_private is None:
-                    draft_private = _sent_privately(book, text, body, len(text))
+                    draft_private = _sent_privately(lists, text, body, len(text))
                 if draft_private:
                     continue
             if fe < len(text):
                 ns, ne = _sentence(ends, body, len(text), fe)
-                if _sent_privately(book, text, ns, ne) and book["refers_back"].search(text, ns, ne):
+                if _sent_privately(lists, text, ns, ne) and lists.pattern("refers_back").search(text, ns, ne):
                     continue
             start, end = _trimmed(ctx, fs, fe)
             yield self._finding(ctx, book, request, start, end)
@@ -289,11 +295,7 @@ class PublicPersonalDataRequest(Rule):
             span_end,
             f"Asks the customer for {what} in a public reply.",
             fix=_fix(ctx, book, request.kinds, start, end, span_start),
-            evidence=Evidence(
-                source=f"{book.source}:{request.trigger.list_name}",
-                pattern=request.trigger.phrase,
-                detail="kinds: " + ", ".join(request.kinds),
-            ),
+            evidence=_evidence(book.source, request.trigger.list_name, request.trigger.phrase, request.kinds),
         )
 
 
@@ -309,13 +311,20 @@ def _kind_hits(book: PhraseBook, text: str, body: int) -> list[tuple[int, int, s
         return []
     present = {compiled.variants[w] for w in raw}
     found: dict[tuple[int, int], str] = {}
+    size = len(text)
     for word in present:
         kinds = compiled.kinds_of_word[word]
-        for occurrence in compiled.finder(word).finditer(text, body):
-            pos, end = occurrence.span()
-            if pos and text[pos - 1].isalnum():
+        # the word's occurrences that end a word (str.find: cheaper than a regex for one word)
+        pos = text.find(word, body)
+        while pos >= 0:
+            end = pos + len(word)
+            if end < size and (text[end].isalnum() or text[end] == "_"):  # ``(?!\w)``
+                pos = text.find(word, pos + 1)
+                continue
+            start, pos = pos, text.find(word, end)
+            if start and text[start - 1].isalnum():
                 continue  # the end of a longer word
-            match = _match_covering(compiled, kinds, text, max(body, pos - _LOOK_BACK_CHARS), pos, end)
+            match = _match_covering(compiled, kinds, text, max(body, start - _LOOK_BACK_CHARS), start, end)
             if match is not None:
                 span, kind = (match.start(), match.end()), match.lastgroup or ""
                 other = found.get(span)
@@ -323,6 +332,9 @@ def _kind_hits(book: PhraseBook, text: str, body: int) -> list[tuple[int, int, s
                 # order the head words were looked at (a set's order varies with the hash seed)
                 if other is None or _KIND_RANK.get(kind, len(KINDS)) < _KIND_RANK.get(other, len(KINDS)):
                     found[span] = kind
+    if len(found) == 1:  # most drafts with data: nothing to sort or nest
+        (((start, end), kind),) = found.items()
+        return [(start, end, kind)]
     spans = sorted(found.items(), key=lambda item: (item[0][0], -item[0][1]))
     kept: list[tuple[int, int, str]] = []
     for (start, end), kind in spans:
@@ -425,42 +437,40 @@ def _trimmed(ctx: Context, fs: int, fe: int) -> tuple[int, int]:
     return start, end
 
 
-def _request(
-    book: PhraseBook, text: str, fs: int, fe: int, hits: list[tuple[int, int, str]]
-) -> _Request | None:
+def _request(lists: _Kinds, text: str, fs: int, fe: int, hits: list[tuple[int, int, str]]) -> _Request | None:
     """The request of one sentence: a trigger and the data kinds it asks for, or ``None``."""
+    book = lists.book
     asked: list[str] = []
     first: Hit | None = None
     start = end = -1
     in_message = True
-    last: tuple[int, tuple[Hit, bool]] | None = None  # end of the last asked item, its trigger
+    last: tuple[int, _Trigger] | None = None  # end of the last asked item, its trigger
     for ks, ke, kind in hits:
-        low = max(fs, ks - _TRIGGER_WINDOW)
-        near = max(fs, ks - _QUESTION_WINDOW)
-        triggers = [(h, MAX_GAP_WORDS, False) for h in book["ask"].finditer(text, low, ks)]
-        triggers += [(h, MAX_GAP_WORDS, True) for h in book["ask_in_message"].finditer(text, low, ks)]
-        triggers += [(h, MAX_GAP_WORDS, False) for h in book["ask_public"].finditer(text, low, ks)]
-        # With no "?" after the data, _trigger_for keeps a question word only at the sentence
-        # start, so the scan is skipped when its window starts later (a gain within the bench's noise)
-        if near == fs or text.find("?", ke, fe) >= 0:
-            questions = book["question"].finditer(text, near, ks)
-            triggers += [(h, MAX_QUESTION_GAP_WORDS, False) for h in questions]
-        trigger = _trigger_for(book, text, fs, fe, ks, ke, triggers)
-        if trigger is None and last is not None and _coordinated(book, text, last[0], ks, ke, fe):
-            trigger = last[1]  # "your email and your phone number": the same request
+        # "your email and your phone number": the same request as the item before
+        same = last[1] if last is not None and _coordinated(lists, text, last[0], ks, ke, fe) else None
+        if same is not None and not in_message:
+            # Speed: which trigger governs the item changes nothing then (the request has its
+            # first trigger and is not one to put in a message): the trigger scans are skipped
+            trigger: _Trigger | None = same
+        else:
+            trigger = (
+                _trigger_for(lists, text, fs, fe, ks, ke, _triggers(lists, text, fs, fe, ks, ke)) or same
+            )
         if trigger is None:
             after = book["after_request"].search(text, ke, min(fe, ke + 40))
             if after is None or after.start - ke > 3:
                 continue
-            trigger = (Hit(ks, after.end, after.phrase, after.list_name), False)
-        if _acted_on(book, text, ke, fe) or book["negation"].search(text, fs, ke) is not None:
+            trigger = (ks, after.end, after.list_name, Hit(ks, after.end, after.phrase, after.list_name))
+        if _acted_on(lists, text, ke, fe) or lists.pattern("negation").search(text, fs, ke) is not None:
             continue
         last = (ke, trigger)
-        hit, message_only = trigger
+        hit_start, hit_end, list_name, hit = trigger
         if first is None:
-            first, start = hit, min(hit.start, ks)
-        end = max(end, ke, hit.end)
-        in_message = in_message and message_only
+            # the trigger was found in this item's window: the same search names its phrase
+            first = hit or book[list_name].search(text, hit_start, ks)
+            start = min(hit_start, ks)
+        end = max(end, ke, hit_end)
+        in_message = in_message and list_name == "ask_in_message"
         if kind not in asked:
             asked.append(kind)
     if first is None:
@@ -468,44 +478,74 @@ def _request(
     return _Request(start, end, tuple(asked), first, in_message)
 
 
+#: A trigger: where it matches, its list, and the ``Hit`` when already built (else built from those).
+_Trigger = tuple[int, int, str, Hit | None]
+
+
+def _triggers(
+    lists: _Kinds, text: str, fs: int, fe: int, ks: int, ke: int
+) -> list[tuple[int, int, str, int]]:
+    """Where the trigger lists match before the data hit ``[ks, ke)``: (start, end, list, most
+    words between)."""
+    low = max(fs, ks - _TRIGGER_WINDOW)
+    near = max(fs, ks - _QUESTION_WINDOW)
+    triggers = [
+        (m.start(), m.end(), "ask", MAX_GAP_WORDS) for m in lists.pattern("ask").finditer(text, low, ks)
+    ]
+    triggers += [
+        (m.start(), m.end(), "ask_in_message", MAX_GAP_WORDS)
+        for m in lists.pattern("ask_in_message").finditer(text, low, ks)
+    ]
+    triggers += [
+        (m.start(), m.end(), "ask_public", MAX_GAP_WORDS)
+        for m in lists.pattern("ask_public").finditer(text, low, ks)
+    ]
+    # With no "?" after the data, _trigger_for keeps a question word only at the sentence
+    # start, so the scan is skipped when its window starts later (a gain within the bench's noise)
+    if near == fs or text.find("?", ke, fe) >= 0:
+        questions = lists.pattern("question").finditer(text, near, ks)
+        triggers += [(m.start(), m.end(), "question", MAX_QUESTION_GAP_WORDS) for m in questions]
+    return triggers
+
+
 def _trigger_for(
-    book: PhraseBook,
+    lists: _Kinds,
     text: str,
     fs: int,
     fe: int,
     ks: int,
     ke: int,
-    triggers: list[tuple[Hit, int, bool]],
-) -> tuple[Hit, bool] | None:
+    triggers: list[tuple[int, int, str, int]],
+) -> _Trigger | None:
     """The closest trigger before the data hit ``[ks, ke)`` that governs it."""
-    best: tuple[Hit, bool] | None = None
-    for hit, max_gap, message_only in triggers:
-        if hit.end > ks:
+    best: _Trigger | None = None
+    for hit_start, hit_end, list_name, max_gap in triggers:
+        if hit_end > ks:
             continue
-        gap = text[hit.end : ks]
+        gap = text[hit_end:ks]
         if len(gap.split()) > max_gap or _CLAUSE_END.search(gap):
-            listed = None if hit.list_name == "question" else _listed(book, text, gap, ke, fe, max_gap)
+            listed = None if list_name == "question" else _listed(lists, text, gap, ke, fe, max_gap)
             if listed is None:
                 continue
             gap = listed
-        elif "," in gap and _starts_clause(book, text, ke, fe):
+        elif "," in gap and _starts_clause(lists, text, ke, fe):
             continue  # "share a screenshot, your email is hidden": a new clause
-        if book["gap_blocker"].search(gap) or _done_by_brand(book, text, fs, hit.start):
+        if lists.pattern("gap_blocker").search(gap) or _done_by_brand(lists, text, fs, hit_start):
             continue
-        if hit.list_name == "ask_public" and book["public_marker"].search(text, hit.end, fe) is None:
+        if list_name == "ask_public" and lists.pattern("public_marker").search(text, hit_end, fe) is None:
             continue
-        if hit.list_name == "question" and hit.start != fs and "?" not in text[ke:fe]:
+        if list_name == "question" and hit_start != fs and "?" not in text[ke:fe]:
             continue
-        if best is None or hit.start > best[0].start:
-            best = (hit, message_only)
+        if best is None or hit_start > best[0]:
+            best = (hit_start, hit_end, list_name, None)
     return best
 
 
-def _listed(book: PhraseBook, text: str, gap: str, ke: int, fe: int, max_gap: int) -> str | None:
+def _listed(lists: _Kinds, text: str, gap: str, ke: int, fe: int, max_gap: int) -> str | None:
     """The gap without its asides when the data ends a list the request governs: "send us a
     photo of the box, your order number" (the first item within ``max_gap`` words of the verb,
     the others short); ``None`` otherwise."""
-    _, tail, separator = _kinds_of(book).lists()
+    _, tail, separator = lists.lists()
     gap = _ASIDE.sub(" ", gap)
     joint = tail.search(gap)
     if joint is None or _CLAUSE_END.search(gap):
@@ -513,47 +553,47 @@ def _listed(book: PhraseBook, text: str, gap: str, ke: int, fe: int, max_gap: in
     items = separator.split(gap[: joint.start()])
     if len(items[0].split()) > max_gap or any(len(item.split()) > MAX_ITEM_WORDS for item in items[1:]):
         return None
-    return None if _starts_clause(book, text, ke, fe) else gap
+    return None if _starts_clause(lists, text, ke, fe) else gap
 
 
-def _coordinated(book: PhraseBook, text: str, previous_end: int, ks: int, ke: int, fe: int) -> bool:
+def _coordinated(lists: _Kinds, text: str, previous_end: int, ks: int, ke: int, fe: int) -> bool:
     """The data is joined to the item asked just before ("your email and your phone number",
     "la référence (6 lettres) et l'adresse mail")."""
-    chain = _kinds_of(book).lists()[0]
+    chain = lists.lists()[0]
     gap = _ASIDE.sub(" ", text[previous_end:ks])
-    return chain.fullmatch(gap) is not None and not _starts_clause(book, text, ke, fe)
+    return chain.fullmatch(gap) is not None and not _starts_clause(lists, text, ke, fe)
 
 
-def _starts_clause(book: PhraseBook, text: str, ke: int, fe: int) -> bool:
+def _starts_clause(lists: _Kinds, text: str, ke: int, fe: int) -> bool:
     """A verb right after the item: a new clause begins ("…, your order number is on it")."""
-    hit = book["starts_clause"].search(text, ke, min(fe, ke + 12))
-    return hit is not None and hit.start - ke <= 1
+    hit = lists.pattern("starts_clause").search(text, ke, min(fe, ke + 12))
+    return hit is not None and hit.start() - ke <= 1
 
 
-def _done_by_brand(book: PhraseBook, text: str, fs: int, start: int) -> bool:
+def _done_by_brand(lists: _Kinds, text: str, fs: int, start: int) -> bool:
     """Words right before the verb make the brand its subject, or the action past
     ("we'll send the PIN", "thanks for sharing", "nous allons vous envoyer")."""
     hit = None
-    for hit in book["before_blocker"].finditer(text, max(fs, start - 30), start):  # noqa: B007
+    for hit in lists.pattern("before_blocker").finditer(text, max(fs, start - 30), start):  # noqa: B007
         pass
-    return hit is not None and start - hit.end <= 1
+    return hit is not None and start - hit.end() <= 1
 
 
-def _acted_on(book: PhraseBook, text: str, ke: int, fe: int) -> bool:
+def _acted_on(lists: _Kinds, text: str, ke: int, fe: int) -> bool:
     """The words right after the data describe an action in the product, not sharing it."""
-    hit = book["after_blocker"].search(text, ke, min(fe, ke + 40))
-    return hit is not None and hit.start - ke <= 2
+    hit = lists.pattern("after_blocker").search(text, ke, min(fe, ke + 40))
+    return hit is not None and hit.start() - ke <= 2
 
 
-def _sent_privately(book: PhraseBook, text: str, start: int, end: int) -> bool:
+def _sent_privately(lists: _Kinds, text: str, start: int, end: int) -> bool:
     """``text[start:end]`` names a private route (DM, email, form, call, link)."""
     if _URL_HINT.search(text, start, end):
         return True
     ruled_out: list[tuple[int, int]] | None = None  # only looked for once a route is named
-    for hit in book["private"].finditer(text, start, end):
+    for hit in lists.pattern("private").finditer(text, start, end):
         if ruled_out is None:
-            ruled_out = [(h.start, h.end) for h in book["not_private"].finditer(text, start, end)]
-        if not any(s <= hit.start < e for s, e in ruled_out):
+            ruled_out = [h.span() for h in lists.pattern("not_private").finditer(text, start, end)]
+        if not any(s <= hit.start() < e for s, e in ruled_out):
             return True
     return False
 
@@ -561,28 +601,47 @@ def _sent_privately(book: PhraseBook, text: str, start: int, end: int) -> bool:
 def _fix(
     ctx: Context, book: PhraseBook, kinds: tuple[str, ...], start: int, end: int, request_start: int
 ) -> Fix:
-    names = [book.template(f"kind_{k}") for k in kinds]
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {book.template('and')} " + names[-1]
-    if "secret" in kinds:
-        return Fix(
-            applicability=Applicability.MANUAL,
-            description="Never ask for passwords, PINs or security codes, even privately; point to the "
-            f"secure reset flow instead. For example: “{book.template('dm_never_secret', kinds=joined)}”",
-        )
+    never_secret, no_dm, replacement = _advice(book, kinds)
+    if never_secret is not None:
+        return never_secret
     brand = ctx.draft.brand
     if brand is not None and brand.follows_customer is False and brand.open_dms is False:
-        return Fix(
-            applicability=Applicability.MANUAL,
-            description="The customer cannot DM the brand: ask for it by email or the contact form. "
-            f"For example: “{book.template('private', kinds=joined)}”",
-        )
-    replacement = book.template("dm", kinds=joined)
+        return no_dm
     start, replacement = _keep_greeting(ctx.text, start, request_start, replacement)
     return Fix(
         applicability=Applicability.UNSAFE,
         description="Ask for it by private message instead.",
         edits=[Edit(start=start, end=end, replacement=replacement)],
     )
+
+
+@lru_cache(maxsize=512)
+def _advice(book: PhraseBook, kinds: tuple[str, ...]) -> tuple[Fix | None, Fix, str]:
+    """What the fix says when ``kinds`` are asked, in the book's language: the manual fix when a
+    secret is (``None`` if not), the manual fix when the customer cannot DM the brand, and the
+    sentence asking for them by DM. Built once per kinds: a Fix is frozen, findings share it."""
+    names = [book.template(f"kind_{k}") for k in kinds]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {book.template('and')} " + names[-1]
+    never_secret = None
+    if "secret" in kinds:
+        never_secret = Fix(
+            applicability=Applicability.MANUAL,
+            description="Never ask for passwords, PINs or security codes, even privately; point to the "
+            f"secure reset flow instead. For example: “{book.template('dm_never_secret', kinds=joined)}”",
+        )
+    no_dm = Fix(
+        applicability=Applicability.MANUAL,
+        description="The customer cannot DM the brand: ask for it by email or the contact form. "
+        f"For example: “{book.template('private', kinds=joined)}”",
+    )
+    return never_secret, no_dm, book.template("dm", kinds=joined)
+
+
+@lru_cache(maxsize=1024)
+def _evidence(source: str, list_name: str, phrase: str, kinds: tuple[str, ...]) -> Evidence:
+    """A finding's evidence: the same few triggers and kinds come back again and again, and an
+    Evidence is frozen, so findings share it."""
+    return Evidence(source=f"{source}:{list_name}", pattern=phrase, detail="kinds: " + ", ".join(kinds))
 
 
 def _keep_greeting(text: str, start: int, request_start: int, replacement: str) -> tuple[int, str]:
