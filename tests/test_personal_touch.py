@@ -5,6 +5,7 @@ Own cases, French and English, with and without context (customer name, agent on
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -13,8 +14,11 @@ from hypothesis import strategies as st
 
 from replylint import Applicability, Config, Linter
 from replylint.config import AgentProfile, BrandProfile
+from replylint.context import Context
 from replylint.models import Finding
-from replylint.names import is_first_name, name_key, names_in
+from replylint.names import fold_window, is_first_name, may_fold_to, name_key, names_in, spelt_in
+from replylint.rules.missing_agent_signature import carries
+from replylint.text import fold, fold_char_map
 
 NAME = Linter(Config(select=["RL301"]))
 SIGN = Linter(Config(select=["RL302"]))
@@ -769,3 +773,60 @@ def test_signoff_shapes(text: str, language: str, brand: str | None, signed: boo
     if brand is not None:
         context["brand"] = {"handle": brand}
     assert bool(_findings(SIGN, "RL302", text, **context)) is not signed
+
+
+# --- questions about a text's fold, answered without folding it (property tests) -------------------
+
+# ASCII and characters whose fold is special: accents, ligatures (œ: two letters), zero-width and
+# soft hyphen (nothing), full-width and compatibility forms (ＪＭ, ﬁ, ſ), Kelvin sign, dotted İ,
+# typographic apostrophes and dashes, tab and backquote (a space and an apostrophe).
+_TRICKY = "aAeEjJmMlLrRiI éÉèœŒ\u200b\u00adＪＭﬁſ\u212aİ’‘–—^-_.@#/\t`'x0,!\n\u00a0"
+_texts = st.text(alphabet=_TRICKY, max_size=24)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_texts, part=_texts)
+def test_may_fold_to_never_misses(text: str, part: str) -> None:
+    if part in fold_char_map(text):
+        assert may_fold_to(text, part)
+    folded = fold_char_map(text)
+    for start in range(len(folded)):  # every piece of the fold is found
+        assert may_fold_to(text, folded[start : start + 3])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_texts, name=st.sampled_from(["Léa", "Marie-Hélène", "JM", "Zoé", "Œlla", "İra", "Ann"]))
+def test_spelt_in_is_names_in_on_the_fold(text: str, name: str) -> None:
+    for inserted in (text, text[: len(text) // 2] + name + text[len(text) // 2 :], name + text, text + name):
+        if spelt_in(inserted, name):
+            assert names_in(fold_char_map(inserted), name)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_texts, start=st.integers(0, 30), size=st.integers(0, 30))
+def test_fold_window_searches_like_the_whole_fold(text: str, start: int, size: int) -> None:
+    start = min(start, len(text))
+    end = min(len(text), start + size)
+    whole = fold(text)
+    window, at = fold_window(text, start, end)
+    for regex in (r"(?<![a-z])(?:am|lea|e)(?![a-z])", r"(?<!\w)[a-z]{2}", r"(?<![\w@])j"):
+        pattern = re.compile(regex)
+        expected = pattern.search(whole.text, whole.to_folded(start), whole.to_folded(end))
+        found = pattern.search(window, at)
+        assert (found is None) is (expected is None)
+        if found is not None and expected is not None:
+            assert found.group() == expected.group()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_texts, signature=st.sampled_from(["^JM", "-Marc", "^Kartika", "JM", "- Léa", "~ ＪＭ", "^J M"]))
+def test_carries_answers_as_the_signature_regex_on_the_fold(text: str, signature: str) -> None:
+    from replylint.rules.missing_agent_signature import _signature_pattern
+
+    for draft in (f"@x {text}", f"@x {text} {signature}", f"@x {signature}{text}"):
+        ctx = BOTH._prepare({"text": draft, "language": "en"})
+        assert isinstance(ctx, Context)
+        expected = _signature_pattern(signature).regex.search(fold(draft).text) is not None
+        if draft.isascii():
+            expected = _signature_pattern(signature).regex.search(draft.lower()) is not None
+        assert carries(ctx, signature) is expected

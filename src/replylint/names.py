@@ -33,6 +33,56 @@ def fold_word(text: str) -> str:
     return text.lower() if text.isascii() else fold_char_map(text)
 
 
+# --- questions about a text's fold, answered without folding it ---------------------------------
+#
+# Folding a whole draft with accents costs more than the rest of these rules' work on it, and their
+# questions are narrow: does the name, the signature, a team word occur? A fold goes character by
+# character, so its pieces can be reasoned about without making it.
+
+_ASCII = frozenset(map(chr, range(128)))
+
+
+def fold_ascii(text: str) -> str:
+    """What ``fold_char_map`` makes of each ASCII character of ``text``: lower case, tab to space,
+    backquote to apostrophe (other characters are only lower-cased)."""
+    return text.lower().replace("\t", " ").replace("`", "'")
+
+
+def may_fold_to(text: str, part: str) -> bool:
+    """Whether ``fold_char_map(text)`` may contain ``part``: a ``False`` is certain.
+
+    An occurrence of ``part`` in the fold is made of the folds of the text's characters. When no
+    character outside ASCII folds to nothing or to a character of ``part``, those are ASCII
+    characters next to each other, so ``fold_ascii(text)`` holds ``part`` too.
+    """
+    if part in fold_ascii(text):
+        return True
+    for char in set(text).difference(_ASCII):  # the few characters with accents, emoji…
+        folded = fold_char_map(char)
+        if not folded or not set(part).isdisjoint(folded):
+            return True
+    return False
+
+
+def fold_window(text: str, start: int, end: int) -> tuple[str, int]:
+    """``fold_char_map(text[start:end])`` with, in front, the fold of the character a look-behind
+    at ``start`` sees in the whole text's fold; and where the window starts in that string.
+
+    A regex searched there from that offset finds what it finds between the folded offsets of
+    ``start`` and ``end`` of the whole text's fold (with one-character look-behinds and
+    ``end`` as ``endpos``).
+    """
+    head = start
+    while head > 0:  # back over characters that fold to nothing (zero-width spaces)
+        head -= 1
+        if text[head].isascii() or fold_char_map(text[head]):
+            break
+    window = text[head:end]
+    if window.isascii():
+        return fold_ascii(window), start - head
+    return fold_char_map(window), len(fold_char_map(text[head:start]))
+
+
 @cache
 def first_names() -> frozenset[str]:
     """Folded given names from gender-guesser's dictionary (read once)."""
@@ -93,6 +143,38 @@ def _finder(name: str) -> tuple[str, re.Pattern[str]] | None:
     """The first word of ``name_key(name)`` and ``name_pattern(name)``."""
     pattern = name_pattern(name)
     return None if pattern is None else (name_key(name).split()[0], pattern)
+
+
+def name_start(name: str) -> str | None:
+    """What every match of ``name_pattern(name)`` starts with (``None``: the pattern matches nothing)."""
+    finder = _finder(name)
+    return None if finder is None else finder[0]
+
+
+def spelt_in(text: str, name: str) -> bool:
+    """Whether ``text`` holds ``name`` exactly as written, where ``names_in`` would find it in the
+    text's fold: a ``True`` is certain, and costs no fold.
+
+    The occurrence's neighbours must be ASCII characters (or the text's edges): each folds to one
+    character, so the fold holds the name's fold between theirs, and the pattern, whose
+    look-arounds see one character, matches there as it matches in that short string.
+    """
+    finder = _finder(name)
+    if finder is None or not name:
+        return False
+    pattern = finder[1]
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = text[at - 1] if at else ""
+        after = text[end : end + 1]
+        if (before + after).isascii():
+            probe = fold_ascii(before) + fold_char_map(name) + fold_ascii(after)
+            match = pattern.match(probe, len(before))
+            if match is not None and match.end() == len(probe) - len(after):
+                return True
+        at = text.find(name, at + 1)
+    return False
 
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")

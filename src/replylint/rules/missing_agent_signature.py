@@ -10,10 +10,12 @@ from replylint.length import weighted_length
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.names import (
     alternation,
+    fold_window,
     fold_word,
     handle_words,
     in_handles,
     is_first_name,
+    may_fold_to,
     name_key,
     names_in,
     stopwords,
@@ -386,10 +388,13 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
 def _team(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
     """A name and the team it signs for: "Julie du service client", "Roopa-HP Social Media Support"."""
     data = _data(book)
-    folded = ctx.folded  # folded by other rules most often: cheaper than folding the tail again
+    # Cheap test first: no team word near the end. Only the last 40 characters are folded for it
+    # (a team word is plain letters, bounded by non-letters: ``fold_window``'s look-behind is enough).
+    tail, at = fold_window(text, max(0, end - 40), end)
+    if data.team_word.search(tail, at) is None:
+        return None
+    folded = ctx.folded
     fend = folded.to_folded(end)
-    if data.team_word.search(folded.text, folded.to_folded(max(0, end - 40)), fend) is None:
-        return None  # cheap test first: no team word near the end
     fstart = max(0, fend - _WINDOW)
     for hit in data.team.finditer(folded.text, fstart, fend):
         start, stop = ctx.span(hit.start(), hit.end())
@@ -440,19 +445,40 @@ def expected_signature(ctx: Context) -> AgentSignature | None:
 def carries(ctx: Context, signature: str) -> bool:
     """Whether the draft carries ``signature`` (case, accents and a space after the mark ignored)."""
     text = ctx.text
-    # ``fold_word(text)``: other rules have most often folded a text with accents already
-    folded = text.lower() if text.isascii() else ctx.folded.text
-    return _signature_pattern(signature).search(folded) is not None
+    pattern = _signature_pattern(signature)
+    if text.isascii():
+        return pattern.regex.search(text.lower()) is not None
+    # A draft with accents is folded only when the answer needs it: most often the signature is
+    # there in plain ASCII ("^JM"), or the text cannot hold it at all.
+    if pattern.spelt is not None:
+        for match in pattern.spelt.finditer(text):
+            start, end = match.span()
+            if text[start - 1 : start].isascii() and text[end : end + 1].isascii():
+                return True  # ASCII neighbours fold to one character each, as in the fold
+    if not may_fold_to(text, pattern.literal):
+        return False
+    return pattern.regex.search(ctx.folded.text) is not None
+
+
+class _SignaturePattern(NamedTuple):
+    regex: re.Pattern[str]  # on the folded text
+    # the same on the text itself, case ignored, for ASCII signatures; its matches between ASCII
+    # neighbours (or the text's edges) are the regex's matches in the fold
+    spelt: re.Pattern[str] | None
+    literal: str  # what every match of ``regex`` holds: the fold lacks it, no match
 
 
 @lru_cache(maxsize=1024)  # bounded: one entry per agent signature seen recently
-def _signature_pattern(signature: str) -> re.Pattern[str]:
-    """The regex ``carries`` looks for: compiled once per signature, not escaped again per draft."""
+def _signature_pattern(signature: str) -> _SignaturePattern:
+    """The regexes ``carries`` looks for: compiled once per signature, not escaped again per draft."""
     folded_sig = fold_char_map(signature).strip()
     head, rest = folded_sig[:1], folded_sig[1:].lstrip()
     body = re.escape(folded_sig) if head.isalnum() else re.escape(head) + r"\s?" + re.escape(rest)
     left = r"(?<![\w])" if head.isalnum() else ""
-    return re.compile(left + body + r"(?!\w)")
+    source = left + body + r"(?!\w)"
+    spelt = re.compile(source, re.ASCII | re.IGNORECASE) if folded_sig.isascii() else None
+    literal = folded_sig if head.isalnum() else rest or head
+    return _SignaturePattern(re.compile(source), spelt, literal)
 
 
 class MissingAgentSignature(Rule):

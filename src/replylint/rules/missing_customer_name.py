@@ -11,8 +11,11 @@ from replylint.names import (
     fold_word,
     in_handles,
     is_first_name,
+    may_fold_to,
     name_key,
+    name_start,
     names_in,
+    spelt_in,
     stopwords,
     word_at,
 )
@@ -248,9 +251,23 @@ class MissingCustomerName(Rule):
 def _uses_name(ctx: Context, known: str, book: PhraseBook) -> bool:
     """Whether the body uses the customer's first name, full name, or title + surname."""
     body = ctx.text[ctx.body_start :]
-    # ``fold_word(body)``; a body with accents is cut from ``ctx.folded``, which other rules have
-    # most often made already (folding it again costs ~3 µs)
-    folded = body.lower() if body.isascii() else _folded_from(ctx, ctx.body_start)
+    if body.isascii():
+        return _names_used(body.lower(), known, book)  # ``fold_word(body)``
+    # A body with accents is folded only when the answer needs it: most often the first name is
+    # there as written on file, or the fold cannot hold any of the names looked for.
+    first = first_name(known)
+    if spelt_in(body, first):
+        return True
+    parts = name_key(known).split()
+    starts = (name_start(first), name_start(known), name_start(parts[-1]) if len(parts) > 1 else None)
+    if not any(start and may_fold_to(body, start) for start in starts):
+        return False
+    return _names_used(_folded_from(ctx, ctx.body_start), known, book)
+
+
+def _names_used(folded: str, known: str, book: PhraseBook) -> bool:
+    """``_uses_name`` on the folded body. (What each name looked for starts with: its first word,
+    or for the title and surname, the surname.)"""
     pos = 0
     if names_in(folded, first_name(known), pos) or names_in(folded, known, pos):
         return True  # the first name first: the usual case
@@ -558,9 +575,14 @@ def _name_like(ctx: Context, word: str, book: PhraseBook) -> bool:
 def _personal(ctx: Context, word: str, book: PhraseBook) -> bool:
     """A personal name: part of the customer's handle ("Faith" for @faithbrinkley), or a
     capitalised first name that is not a known non-name ("Hope", "Paris")."""
-    if len(word) >= 3 and word[0].isupper() and in_handles(word, customer_handles(ctx)):
-        return fold_word(word) not in stopwords(ctx.language)
-    return _name_like(ctx, word, book) and is_first_name(word)
+    if _name_like(ctx, word, book) and is_first_name(word):
+        return True  # the dictionary first: the handles are then folded only for the other words
+    return (
+        len(word) >= 3
+        and word[0].isupper()
+        and in_handles(word, customer_handles(ctx))
+        and fold_word(word) not in stopwords(ctx.language)
+    )
 
 
 # --- the opening greeting (where a fix puts the name) ---------------------------------------
