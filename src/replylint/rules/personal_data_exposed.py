@@ -11,7 +11,6 @@ from stdnum import iban as std_iban
 from stdnum import luhn
 from stdnum.fr import nir as std_nir
 
-from replylint.alternation import bounded_alternation, spread
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook
@@ -626,18 +625,11 @@ def _last(hits: Iterator[re.Match[str]]) -> re.Match[str] | None:
 
 
 _SENTENCE_MARK = re.compile(r"[.!?\n]")
-_PATTERNS: dict[tuple[int, str], tuple[PhraseBook, re.Pattern[str]]] = {}
 
 
 def _pattern(book: PhraseBook, name: str) -> re.Pattern[str]:
-    """The regex of the book's list ``name``, compiled as ``PhraseList`` compiles it (tested
-    equal): where a list matches is all this rule reads, and a ``Hit`` costs more to build than
-    the scan (it names the phrase that matched)."""
-    entry = _PATTERNS.get((id(book), name))
-    if entry is None or entry[0] is not book:
-        forms = [form for phrase in book[name].phrases for form in spread(phrase)]
-        entry = _PATTERNS[(id(book), name)] = (book, re.compile(bounded_alternation(forms)))
-    return entry[1]
+    """The regex of the book's list ``name``: where a list matches is all this rule reads."""
+    return book[name].regex
 
 
 def _key(value: str) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from replylint.alternation import bounded_alternation, spread
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook
@@ -96,17 +95,10 @@ class _Kinds:
         }
         self.variant_set = frozenset(self.variants)
         self._lists: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
-        self._patterns: dict[str, re.Pattern[str]] = {}
 
     def pattern(self, name: str) -> re.Pattern[str]:
-        """The regex of the list ``name``, compiled as ``PhraseList`` compiles it (tested equal),
-        for the checks that only need where a list matches: a ``Hit`` also names the phrase that
-        matched, and building one costs more than many of these scans (~4,000 instructions)."""
-        regex = self._patterns.get(name)
-        if regex is None:
-            forms = [form for phrase in self.book[name].phrases for form in spread(phrase)]
-            regex = self._patterns[name] = re.compile(bounded_alternation(forms))
-        return regex
+        """The regex of the list ``name``, for the checks that only need where it matches."""
+        return self.book[name].regex
 
     def lists(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         """Regexes reading coordinated items (built on first use: only drafts with a
