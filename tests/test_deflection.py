@@ -790,6 +790,7 @@ def _assert_gate_matches_lists(language: str, text: str) -> None:
     book = build_book("deflection", language)
     gate = deflection._GATES.get(book) or deflection._Gate(book)
     union = gate.any_redirect.search(text)
+    assert gate.first_redirect(text) == (-1 if union is None else union.start()), text
     for name in gate.redirects:
         expected = list(book[name].finditer(text))
         assert list(gate.finditer(book, name, text, 0)) == expected, (name, text)

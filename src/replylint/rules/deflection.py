@@ -7,7 +7,7 @@ from functools import cache
 from itertools import islice
 from weakref import WeakKeyDictionary
 
-from replylint.alternation import bounded_alternation, optional_lead, spread
+from replylint.alternation import bounded_alternation, dispatch_alternation, optional_lead, spread
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook, PhraseList, build_book
@@ -99,10 +99,9 @@ class Deflection(Rule):
         gate = _gate(book)
         # One scan for every redirect list first: most drafts (83 % of the bench's) stop here,
         # before the word keys are computed (they cost about as much as this scan).
-        union = gate.any_redirect.search(text)
-        if union is None:
+        first = gate.first_redirect(text)  # the union's leftmost match: no list matches before it
+        if first < 0:
             return
-        first = union.start()  # the union's leftmost match: no list matches before it
         found = gate.keys.intersection(_WORD_KEY.findall(text))
         lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
         hits = [hit for name in lists for hit in gate.finditer(book, name, text, first)]
@@ -189,6 +188,7 @@ class _Gate:
         self._phrases = {name: book[name].phrases for name in self.redirects}
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
         self._any: re.Pattern[str] | None = None
+        self._after_space: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
         #: lists that ``_letter_forms`` spreads further than ``PhraseList`` does, compiled that way
         self._spread: dict[str, re.Pattern[str]] = {}
         for name in self.redirects:
@@ -216,7 +216,24 @@ class _Gate:
                 for form in _letter_forms(p, True)
             ]
             self._any = re.compile(bounded_alternation(forms))
+            # The same forms after one non-word character: where the union's lookbehind is tried
+            # at every position, this pattern starts with a character class, so ``re`` skips ahead
+            # to the white space and punctuation; with ``re.ASCII`` (the same matches on ASCII
+            # text when no form uses \s or \S) each class test is a table look-up.
+            after = r"\W" + dispatch_alternation(forms) + r"(?!\w)"
+            plain = "\\s" not in after and "\\S" not in after
+            self._after_space = (re.compile(after), re.compile(after, re.ASCII) if plain else None)
         return self._any
+
+    def first_redirect(self, text: str) -> int:
+        """``any_redirect.search(text).start()``, or -1 when it finds nothing: a match at 0, else
+        one after a non-word character (on the bench drafts ~25 % fewer instructions for the scan)."""
+        if self.any_redirect.match(text) is not None:
+            return 0
+        assert self._after_space is not None  # compiled with the union
+        unicode, ascii_ = self._after_space
+        match = (ascii_ if ascii_ is not None and text.isascii() else unicode).search(text)
+        return -1 if match is None else match.start() + 1
 
 
 def _spread_hits(phrases: PhraseList, regex: re.Pattern[str], text: str, pos: int) -> Iterator[Hit]:
