@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 
-from replylint.text import fold_char_map
+from replylint.text import fold_ascii, fold_char_map
 
 _NAME_DATA = ("gender_guesser", "data/nam_dict.txt")
 # Name column of nam_dict.txt: after the 3-character gender field, up to column 30.
@@ -40,12 +40,6 @@ def fold_word(text: str) -> str:
 # character, so its pieces can be reasoned about without making it.
 
 _ASCII = frozenset(map(chr, range(128)))
-
-
-def fold_ascii(text: str) -> str:
-    """What ``fold_char_map`` makes of each ASCII character of ``text``: lower case, tab to space,
-    backquote to apostrophe (other characters are only lower-cased)."""
-    return text.lower().replace("\t", " ").replace("`", "'")
 
 
 def may_fold_to(text: str, part: str) -> bool:

@@ -116,15 +116,16 @@ class Folded:
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
-def _fold_ascii(text: str) -> str:
-    """The fold of ASCII text: what the table gives for each of its characters."""
+def fold_ascii(text: str) -> str:
+    """What the fold table gives for each ASCII character of ``text``: lower case, tab to space,
+    backquote to apostrophe (other characters are only lower-cased)."""
     return text.lower().replace("\t", " ").replace("`", "'")
 
 
 def fold(text: str) -> Folded:
     """Fold ``text`` for matching, keeping the offset map only when lengths change."""
     if text.isascii():
-        return Folded(_fold_ascii(text), text, None)
+        return Folded(fold_ascii(text), text, None)
     # ASCII stretches fold as above; only the runs of other characters go through the table
     # (str.translate costs ~4 µs on a 100-character French reply, this ~3), and only those runs
     # can hold a character that folds to more or fewer than one.
@@ -132,12 +133,12 @@ def fold(text: str) -> Folded:
     pos = 0
     resized = False
     for run in _NON_ASCII_RUN.finditer(text):
-        parts.append(_fold_ascii(text[pos : run.start()]))
+        parts.append(fold_ascii(text[pos : run.start()]))
         chars = run.group()
         parts.append(chars.translate(_FOLD))  # meets (and classifies) every character of the run
         resized = resized or not _RESIZING.isdisjoint(chars)
         pos = run.end()
-    parts.append(_fold_ascii(text[pos:]))
+    parts.append(fold_ascii(text[pos:]))
     folded = "".join(parts)
     if not resized:
         return Folded(folded, text, None)
