@@ -17,7 +17,6 @@ directives below keep Python's semantics (no C types guessed from annotations or
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -86,5 +85,5 @@ class CythonBuildHook(BuildHookInterface):
         for module in modules:
             path = Path(command.get_ext_fullpath(module.name))
             built[str(path)] = str(path.relative_to(work / "lib"))
-        print(f"replylint: compiled {len(built)} modules with Cython", file=sys.stderr)
+        self.app.display_info(f"replylint: compiled {len(built)} modules with Cython")
         return built
