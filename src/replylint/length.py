@@ -63,6 +63,8 @@ def weighted_length(text: str) -> int:
 
 
 def _plain_weight(chunk: str) -> int:
+    if chunk.isascii():
+        return len(chunk)  # every ASCII character is light: no scan for heavy ones
     heavy = _HEAVY.findall(chunk)
     if not heavy:
         return len(chunk)  # the common case: one C-level scan
