@@ -42,7 +42,12 @@ ADVERSARIAL = {
 
 @pytest.fixture(scope="module")
 def all_rules_linter() -> Linter:
-    return Linter()
+    """All rules, warmed up: phrase data compiles on first use (seconds on a busy machine), and
+    the time limit is about the adversarial text, not about that."""
+    linter = Linter()
+    for language in ("en", "fr"):
+        linter.check({"text": "@marie Hi", "inbound": {"text": "hi"}, "language": language})
+    return linter
 
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
