@@ -147,8 +147,15 @@ class UnfilledPlaceholder(Rule):
             )
 
 
+#: What every slot syntax holds. Most drafts hold none (a handle's "_" starts no slot), and a
+#: substring test is a ``memchr``: ruling them out this way costs a tenth of one ``_SLOT_START`` scan.
+_SLOT_CUES = ("{", "[", "<", "%", "__", "$", "XXX")
+
+
 def _slots(text: str) -> Iterator[re.Match[str]]:
     """``_SLOT.finditer(text)``, trying the pattern only where a slot can start."""
+    if not any(cue in text for cue in _SLOT_CUES):
+        return
     pos = 0
     while (start := _SLOT_START.search(text, pos)) is not None:
         match = _SLOT.match(text, start.start())
