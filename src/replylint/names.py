@@ -137,12 +137,6 @@ def _finder(name: str) -> tuple[str, re.Pattern[str]] | None:
     return None if pattern is None else (name_key(name).split()[0], pattern)
 
 
-def name_start(name: str) -> str | None:
-    """What every match of ``name_pattern(name)`` starts with (``None``: the pattern matches nothing)."""
-    finder = _finder(name)
-    return None if finder is None else finder[0]
-
-
 def spelt_in(text: str, name: str) -> bool:
     """Whether ``text`` holds ``name`` exactly as written, where ``names_in`` would find it in the
     text's fold: a ``True`` is certain, and costs no fold.

@@ -637,7 +637,9 @@ def fits(ctx: Context, fix: Fix) -> Fix:
         return fix
     weigh = weighted_length if ctx.draft.platform == "twitter" else len
     length = size.length + sum(
-        weigh(edit.replacement) - weigh(ctx.text[edit.start : edit.end]) for edit in fix.edits
+        # an insertion removes nothing: weighing the empty text still costs a pass of ``weigh``
+        weigh(edit.replacement) - (weigh(ctx.text[edit.start : edit.end]) if edit.end > edit.start else 0)
+        for edit in fix.edits
     )
     if length <= size.limit:
         return fix
