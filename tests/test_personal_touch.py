@@ -830,3 +830,37 @@ def test_carries_answers_as_the_signature_regex_on_the_fold(text: str, signature
         if draft.isascii():
             expected = _signature_pattern(signature).regex.search(draft.lower()) is not None
         assert carries(ctx, signature) is expected
+
+
+def _plain_is_junk(token: str) -> bool:
+    """``_is_junk`` as first written: its cheap tests must not change an answer."""
+    from replylint.rules.missing_agent_signature import _ALNUM, _COUNTER
+    from replylint.text import URL
+
+    if token.isalpha():
+        return False
+    if token[0] in "@#":
+        return True
+    if _ALNUM.search(token) is None:
+        return True
+    if _COUNTER.fullmatch(token):
+        return True
+    match = URL.match(token)
+    return match is not None and _ALNUM.search(token, match.end()) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    token=st.text(
+        alphabet=st.sampled_from(list("wW.:/hHtTpPsSxcomfrCOM1209()[]@#_-éÉ🙂^!?,")) | st.characters(),
+        min_size=1,
+        max_size=16,
+    ).filter(lambda t: not any(c.isspace() for c in t))
+    | st.sampled_from(
+        ["done.", "www..", "1/2", "(3/4)", "example.com", "https://x.co/a", "^JD🙂", "🙂", "a.b."]
+    )
+)
+def test_is_junk_answers_as_the_plain_tests(token: str) -> None:
+    from replylint.rules.missing_agent_signature import _is_junk
+
+    assert _is_junk(token) is _plain_is_junk(token)

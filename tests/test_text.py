@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from replylint.length import weighted_length
 from replylint.phrases import PhraseList, fold_pattern
-from replylint.text import _FOLD, SENTENCE_END, fold, leading_mentions_end, sentence_spans
+from replylint.text import (
+    _FOLD,
+    SENTENCE_END,
+    fold,
+    fold_char_map,
+    leading_mentions_end,
+    outside_ascii,
+    sentence_spans,
+)
 
 
 @pytest.mark.parametrize(
@@ -99,6 +107,9 @@ def _check_against_table(text: str) -> None:
     expected, starts = _fold_by_table(text)
     assert folded.text == expected
     assert [folded.to_original(i) for i in range(len(expected))] == list(starts)
+    # fold_char_map: the table at once for a short text, its own way for a longer one
+    assert fold_char_map(text) == expected
+    assert fold_char_map(text * 8) == expected * 8
 
 
 def test_fold_matches_the_table_for_every_character() -> None:
@@ -117,6 +128,12 @@ def test_fold_matches_the_table_for_every_character() -> None:
 @settings(max_examples=400, deadline=None)
 def test_fold_matches_the_table(text: str) -> None:
     _check_against_table(text)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.characters(categories=["Cs"]), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_outside_ascii_is_the_set_of_the_other_characters(text: str) -> None:
+    assert outside_ascii(text) == {char for char in text if not char.isascii()}
 
 
 #: ``text.SENTENCE_END`` in its plain form; the shared pattern is written for speed.

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 
-from replylint.text import fold_ascii, fold_char_map
+from replylint.text import fold_ascii, fold_char_map, outside_ascii
 
 _NAME_DATA = ("gender_guesser", "data/nam_dict.txt")
 # Name column of nam_dict.txt: after the 3-character gender field, up to column 30.
@@ -39,8 +39,6 @@ def fold_word(text: str) -> str:
 # questions are narrow: does the name, the signature, a team word occur? A fold goes character by
 # character, so its pieces can be reasoned about without making it.
 
-_ASCII = frozenset(map(chr, range(128)))
-
 
 def may_fold_to(text: str, part: str) -> bool:
     """Whether ``fold_char_map(text)`` may contain ``part``: a ``False`` is certain.
@@ -51,7 +49,7 @@ def may_fold_to(text: str, part: str) -> bool:
     """
     if part in fold_ascii(text):
         return True
-    for char in set(text).difference(_ASCII):  # the few characters with accents, emoji…
+    for char in outside_ascii(text):  # the few characters with accents, emoji…
         folded = fold_char_map(char)
         if not folded or not set(part).isdisjoint(folded):
             return True
@@ -137,12 +135,6 @@ def _finder(name: str) -> tuple[str, re.Pattern[str]] | None:
     """The first word of ``name_key(name)`` and ``name_pattern(name)``."""
     pattern = name_pattern(name)
     return None if pattern is None else (name_key(name).split()[0], pattern)
-
-
-def name_start(name: str) -> str | None:
-    """What every match of ``name_pattern(name)`` starts with (``None``: the pattern matches nothing)."""
-    finder = _finder(name)
-    return None if finder is None else finder[0]
 
 
 def spelt_in(text: str, name: str) -> bool:

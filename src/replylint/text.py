@@ -74,9 +74,54 @@ _RESIZING: set[str] = set()
 _FOLD = _FoldTable()
 
 
+_ASCII_BYTES = bytes(range(128))
+
+
+def outside_ascii(text: str) -> set[str]:
+    """The distinct characters of ``text`` outside ASCII: the few a fold looks up in the table.
+
+    Found in C: the UTF-8 sequences of those characters are made of bytes outside ASCII only, so
+    deleting the ASCII bytes leaves them whole (``set(text)`` alone costs ~150 instructions a
+    character, this ~40). Lone surrogates, which JSON can carry, pass through.
+    """
+    encoded = text.encode("utf-8", "surrogatepass")
+    return set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+
+
+#: Up to this length the table folds a text with accents at once: ``_fold_mixed`` has a fixed
+#: cost of about as many characters looked up in the table.
+_SHORT = 20
+
+
 def fold_char_map(text: str) -> str:
     """Fold without keeping offsets (for data, phrases, names)."""
-    return text.translate(_FOLD)
+    if text.isascii():
+        return fold_ascii(text)
+    if len(text) <= _SHORT:
+        return text.translate(_FOLD)
+    return _fold_mixed(text, outside_ascii(text))
+
+
+def _fold_mixed(text: str, chars: set[str]) -> str:
+    """``text.translate(_FOLD)`` for a text whose characters outside ASCII are ``chars``.
+
+    ``str.translate`` looks each character of such a text up in the table (~500 instructions a
+    character, ~40,000 for a French reply); here each distinct character outside ASCII is
+    replaced by its fold, then the whole is folded as ASCII (``fold_ascii``). That is the table's
+    answer when each replacement is ASCII that ``fold_ascii`` keeps (lower case, no tab, no
+    backquote) and each character kept folds to itself (the table's folds are lower case, so
+    ``lower`` keeps them). Otherwise (rare: a fold outside ASCII, as "Ø" to "ø") the table does it.
+    Every character of ``chars`` is looked up, so ``_RESIZING`` knows them afterwards.
+    """
+    out = text
+    for char in chars:
+        folded = _FOLD[ord(char)]
+        if folded == char:
+            continue
+        if not folded.isascii() or "\t" in folded or "`" in folded:
+            return text.translate(_FOLD)
+        out = out.replace(char, folded)
+    return fold_ascii(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +158,6 @@ class Folded:
         return bisect_right(self._starts, index - 1)
 
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-
-
 def fold_ascii(text: str) -> str:
     """What the fold table gives for each ASCII character of ``text``: lower case, tab to space,
     backquote to apostrophe (other characters are only lower-cased)."""
@@ -126,21 +168,10 @@ def fold(text: str) -> Folded:
     """Fold ``text`` for matching, keeping the offset map only when lengths change."""
     if text.isascii():
         return Folded(fold_ascii(text), text, None)
-    # ASCII stretches fold as above; only the runs of other characters go through the table
-    # (str.translate costs ~4 µs on a 100-character French reply, this ~3), and only those runs
-    # can hold a character that folds to more or fewer than one.
-    parts: list[str] = []
-    pos = 0
-    resized = False
-    for run in _NON_ASCII_RUN.finditer(text):
-        parts.append(fold_ascii(text[pos : run.start()]))
-        chars = run.group()
-        parts.append(chars.translate(_FOLD))  # meets (and classifies) every character of the run
-        resized = resized or not _RESIZING.isdisjoint(chars)
-        pos = run.end()
-    parts.append(fold_ascii(text[pos:]))
-    folded = "".join(parts)
-    if not resized:
+    # Only the characters outside ASCII can fold to more or fewer than one.
+    chars = outside_ascii(text)
+    folded = _fold_mixed(text, chars)
+    if _RESIZING.isdisjoint(chars):
         return Folded(folded, text, None)
     starts: list[int] = []
     for i, char in enumerate(text):

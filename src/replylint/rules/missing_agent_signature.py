@@ -79,13 +79,14 @@ def _is_junk(token: str) -> bool:
         return False  # the usual case: a word
     if token[0] in "@#":
         return True
-    # emoji and marks only (a last letter or digit, as in "^JD", answers without the regex)
-    if not token[-1].isalnum() and _ALNUM.search(token) is None:
+    # emoji and marks only (a letter or digit at an edge, as in "^JD" or "done.", answers without
+    # the regex: ``str.isalnum`` is the regex's ``[^\W_]``)
+    if not token[-1].isalnum() and not token[0].isalnum() and _ALNUM.search(token) is None:
         return True
     if token[0] in "([0123456789" and _COUNTER.fullmatch(token):
         return True
-    if "." not in token and "/" not in token:
-        return False
+    if "/" not in token and token.find(".", 0, -1) < 0:
+        return False  # a URL holds a "/" or a dot before its last character: "done." is a word
     match = URL.match(token)
     return match is not None and _ALNUM.search(token, match.end()) is None
 
@@ -636,7 +637,9 @@ def fits(ctx: Context, fix: Fix) -> Fix:
         return fix
     weigh = weighted_length if ctx.draft.platform == "twitter" else len
     length = size.length + sum(
-        weigh(edit.replacement) - weigh(ctx.text[edit.start : edit.end]) for edit in fix.edits
+        # an insertion removes nothing: weighing the empty text still costs a pass of ``weigh``
+        weigh(edit.replacement) - (weigh(ctx.text[edit.start : edit.end]) if edit.end > edit.start else 0)
+        for edit in fix.edits
     )
     if length <= size.limit:
         return fix
