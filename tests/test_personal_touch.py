@@ -864,3 +864,25 @@ def test_is_junk_answers_as_the_plain_tests(token: str) -> None:
     from replylint.rules.missing_agent_signature import _is_junk
 
     assert _is_junk(token) is _plain_is_junk(token)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "phrase"),
+    [
+        (
+            "@jdoe Your refund is on its way. Priya from the Kundendienst",
+            "en",
+            "[a-z]+ from the kundendienst",
+        ),
+        ("@marie Votre colis part demain. Julie des Relations Abonnés", "fr", "[a-z]+ des relations abonnes"),
+    ],
+)
+def test_a_team_sign_off_added_through_config_is_a_signature(text: str, language: str, phrase: str) -> None:
+    """The cheap team-word test before the team list knows only the bundled words: with phrases
+    added to the list, it must not rule a sign-off out."""
+    bundled = Linter(Config(select=["RL302"]))
+    extended = Linter(
+        Config(select=["RL302"], phrases={"missing-agent-signature": {language: {"team": [phrase]}}})
+    )
+    assert [f.rule for f in bundled.check({"text": text, "language": language}).findings] == ["RL302"]
+    assert extended.check({"text": text, "language": language}).findings == []

@@ -169,7 +169,9 @@ def _data(book: PhraseBook) -> _Data:
             closing=alternation(book["closing"].phrases),
             thanks=alternation(book["thanks"].phrases),
             team=alternation(book["team"].phrases),
-            team_word=re.compile(rf"(?<![a-z])(?:{'|'.join(team_words) or '(?!x)x'})(?![a-z])"),
+            team_word=re.compile(rf"(?<![a-z])(?:{'|'.join(team_words) or '(?!x)x'})(?![a-z])")
+            if "team" not in book.extended
+            else re.compile(""),  # phrases added through config may end on other words: no cheap test
             kisses=book.words.get("kisses", frozenset()),
             not_initials=book.words.get("not_initials", frozenset()),
         )
