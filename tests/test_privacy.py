@@ -669,7 +669,7 @@ def test_runs_of_digits_answer_like_the_scans(text: str, start: int) -> None:
     kept = [
         m.span()
         for m in rl102._PHONE_CANDIDATE.finditer(text)
-        if len(m.group().translate(rl102._DROP_SEPARATORS)) >= rl102._PHONE_MIN_DIGITS
+        if len(rl102._digits_of(m.group())) >= rl102._PHONE_MIN_DIGITS
     ]
     phone_start = digits.phone_start()
     if phone_start is None:
@@ -678,6 +678,15 @@ def test_runs_of_digits_answer_like_the_scans(text: str, start: int) -> None:
         after = [m.span() for m in rl102._PHONE_CANDIDATE.finditer(text, phone_start)]
         assert after == [span for span in spans if span[0] >= phone_start]
         assert all(span[0] >= phone_start for span in kept)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PATTERN_TEXT)
+def test_digits_of_a_phone_candidate_are_its_digits(text: str) -> None:
+    from replylint.rules import personal_data_exposed as rl102
+
+    for match in rl102._PHONE_CANDIDATE.finditer(text):
+        assert rl102._digits_of(match.group()) == "".join(c for c in match.group() if c.isdigit())
 
 
 @settings(max_examples=300, deadline=None)
