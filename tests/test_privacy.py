@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from replylint import Config, Linter
 from replylint.models import Applicability
 from replylint.phrases import PhraseBook, PhraseListData, RuleData
-from replylint.rules.public_personal_data_request import _kind_hits
+from replylint.rules.public_personal_data_request import _kind_hits, _kinds_of
 
 RL101 = Linter(Config(select=["RL101"]))
 RL102 = Linter(Config(select=["RL102"]))
@@ -294,7 +294,8 @@ def test_rl101_same_span_from_two_head_words_takes_the_kind_first_in_kinds() -> 
     )
     book = PhraseBook("public-personal-data-request", "fr", data, "test")
     text = "merci de nous indiquer votre numero de ligne."
-    assert _kind_hits(book, text, 0) == [(29, 44, "account")]  # account comes before phone in KINDS
+    # account comes before phone in KINDS
+    assert _kind_hits(_kinds_of(book), text, 0) == [(29, 44, "account")]
 
 
 def test_rl101_kind_does_not_depend_on_the_hash_seed() -> None:
@@ -669,7 +670,7 @@ def test_runs_of_digits_answer_like_the_scans(text: str, start: int) -> None:
     kept = [
         m.span()
         for m in rl102._PHONE_CANDIDATE.finditer(text)
-        if len(m.group().translate(rl102._DROP_SEPARATORS)) >= rl102._PHONE_MIN_DIGITS
+        if len(rl102._digits_of(m.group())) >= rl102._PHONE_MIN_DIGITS
     ]
     phone_start = digits.phone_start()
     if phone_start is None:
@@ -678,6 +679,15 @@ def test_runs_of_digits_answer_like_the_scans(text: str, start: int) -> None:
         after = [m.span() for m in rl102._PHONE_CANDIDATE.finditer(text, phone_start)]
         assert after == [span for span in spans if span[0] >= phone_start]
         assert all(span[0] >= phone_start for span in kept)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_PATTERN_TEXT)
+def test_digits_of_a_phone_candidate_are_its_digits(text: str) -> None:
+    from replylint.rules import personal_data_exposed as rl102
+
+    for match in rl102._PHONE_CANDIDATE.finditer(text):
+        assert rl102._digits_of(match.group()) == "".join(c for c in match.group() if c.isdigit())
 
 
 @settings(max_examples=300, deadline=None)
@@ -702,3 +712,39 @@ def test_rl101_scans_its_lists_with_the_phrase_books_regexes(language: str) -> N
     for name in book.list_names():
         assert lists.pattern(name) is book[name].regex, name
     assert lists.pattern("ask").search("please pop it over") is not None
+
+
+def test_rl101_required_strings_of_a_list() -> None:
+    from replylint.rules.public_personal_data_request import required_strings
+
+    phrases = ["type(?: out| in)?", "put(?: down)?", "not(?:er|ez|e)"]
+    assert required_strings(phrases) == ("note", "put", "type")
+    assert required_strings(["(?:what|which) is", "what"]) == ("what", "which is")  # spread forms
+    assert required_strings(["type", "a"]) is None  # a form too short to be worth searching
+    assert required_strings(["(?i)type"]) is None  # the needle's case would not be the text's
+    assert required_strings(["[a-z]+ing"]) == ("ing",)
+    assert required_strings(["[a-z]+s"]) is None
+    assert required_strings([f"word{i}" for i in range(9)]) is None  # too many to search
+
+
+#: Words of the small trigger lists, near misses and filler
+_EN_WORDS = ["include", "includ", "add", "ad", "type", "typ", "put", "what", "whats", "which", "under what"]
+_FR_WORDS = ["quel", "quelle", "ajoutez", "joignez", "en precisant", "note", "notez", "tapez", "c'est quoi"]
+_NEEDLE_WORDS = st.sampled_from([*_EN_WORDS, *_FR_WORDS, "along with", "paste", "your", "votre", "?", ","])
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_NEEDLE_WORDS, max_size=8))
+def test_rl101_skips_a_list_only_where_it_cannot_match(language: str, words: list[str]) -> None:
+    """``_Kinds.absent`` (the trigger scans it skips) never hides a match of the list."""
+    from replylint.phrases import build_book
+    from replylint.rules import public_personal_data_request as rl101
+
+    book = build_book(rl101.PublicPersonalDataRequest.name, language)
+    lists = rl101._Kinds(book)
+    text = " ".join(words)
+    for name in book.list_names():
+        for start, end in ((0, len(text)), (2, len(text) - 3)):
+            if lists.absent(name, text, start, end):
+                assert book[name].regex.search(text, start, end) is None, name
