@@ -294,6 +294,21 @@ def test_calm_reply_fr(text: str) -> None:
     assert _found(text, "fr", COMPLAINT_FR) == []
 
 
+def test_a_reply_without_tone_hints_does_not_read_the_customer_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The complaint test (several phrase lists over the customer's message) runs only when the
+    draft has a hint of a tone marker: most drafts have none."""
+    import replylint.rules.blaming_tone as blaming_tone
+
+    def unexpected(ctx: Context) -> None:
+        raise AssertionError("the customer's message was read")
+
+    monkeypatch.setattr(blaming_tone, "inbound_complaint", unexpected)
+    assert _found("@sam Your parcel arrives tomorrow, sorry for the wait.", "en", COMPLAINT_EN) == []
+    assert _found("@lea Désolée, votre colis arrive demain.", "fr", COMPLAINT_FR) == []
+
+
 def test_shouting_span_covers_the_run() -> None:
     text = "@sam Sorry, but WE DO NOT SHIP ABROAD at the moment."
     found = _found(text, "en", COMPLAINT_EN)

@@ -649,10 +649,10 @@ def test_sentence_end_matches_the_plain_pattern(text: str, start: int) -> None:
     assert (ours and ours.span()) == (theirs and theirs.span())
 
 
-@given(st.text(alphabet=st.sampled_from(list("sorygupchbm' .,-éa")), max_size=40))
+@given(st.text(alphabet=st.sampled_from(list("sorygupchbmt' .,-éa1_²ø")), max_size=40))
 @settings(max_examples=400, deadline=None)
 def test_empathy_word_test_equals_the_word_split(text: str) -> None:
-    """The substring pre-test never changes the answer of the word-set test."""
+    """The word search answers as the set of the text's words does ("sorry't", "sorry2", "sorryø")."""
     from replylint.rules.missing_empathy import _has_empathy_word, _words
 
     for language in ("en", "fr"):

@@ -33,7 +33,7 @@ def _find(ctx: Context) -> list[Hit]:
     found = list(_cues.finditer(ctx, book, "invite"))
     if not found:
         return []
-    blocked = [(h.start, h.end) for h in book["not_invite"].finditer(ctx.folded.text)]
+    blocked = [m.span() for m in book["not_invite"].regex.finditer(ctx.folded.text)]
     if blocked:
         found = [h for h in found if not any(s < h.end and h.start < e for s, e in blocked)]
     return found

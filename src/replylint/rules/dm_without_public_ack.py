@@ -69,9 +69,9 @@ class DmWithoutPublicAck(Rule):
             return
         book = ctx.book(self.name)
         folded = ctx.folded.text
-        if book["ack"].search(folded) or _public_link(ctx.text) or _later_thread_part(ctx):
+        if book["ack"].regex.search(folded) or _public_link(ctx.text) or _later_thread_part(ctx):
             return
-        if book["fallback"].search(folded) and _answers_elsewhere(ctx, hits, book):
+        if book["fallback"].regex.search(folded) and _answers_elsewhere(ctx, hits, book):
             return
         hit = hits[0]
         start, end = ctx.span(hit.start, hit.end)
