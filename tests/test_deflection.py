@@ -387,7 +387,7 @@ def test_anchor_gate_never_hides_a_phrase(monkeypatch: pytest.MonkeyPatch) -> No
 
     def ungated(self: deflection._Gate, book: Any) -> None:
         original(self, book)
-        self.always, self.names = self.redirects, []
+        self.scans = [(name, kind, regex, None) for name, kind, regex, _ in self.scans]
 
     monkeypatch.setattr(deflection._Gate, "__init__", ungated)
     monkeypatch.setattr(deflection, "_GATES", {})
@@ -788,12 +788,15 @@ def _assert_gate_matches_lists(language: str, text: str) -> None:
     from replylint.rules import deflection
 
     book = build_book("deflection", language)
-    gate = deflection._GATES.get(book) or deflection._Gate(book)
+    gate = deflection._gate(book)
     union = gate.any_redirect.search(text)
     assert gate.first_redirect(text) == (-1 if union is None else union.start()), text
     for name in gate.redirects:
         expected = list(book[name].finditer(text))
-        assert list(gate.finditer(book, name, text, 0)) == expected, (name, text)
+        spans = [(match.start(), match.end()) for match in gate.regexes[name].finditer(text)]
+        assert spans == [(hit.start, hit.end) for hit in expected], (name, text)
+        phrases = [deflection._phrase(book, text, deflection._Redirect(*span, name)) for span in spans]
+        assert phrases == [hit.phrase for hit in expected], (name, text)
         assert not expected or (union is not None and union.start() <= expected[0].start), (name, text)
 
 

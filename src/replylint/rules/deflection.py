@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import cache
-from itertools import islice
-from weakref import WeakKeyDictionary
+from functools import lru_cache
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from replylint.alternation import bounded_alternation, dispatch_alternation, optional_lead, spread
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook, PhraseList, build_book
+from replylint.phrases import PhraseBook, build_book
 from replylint.rule import Rule, bad, good
-from replylint.text import URL_HINT, token_end
+from replylint.text import URL_HINT, fold, token_end
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
 KINDS = ("not_us", "third_party", "other_channel")
@@ -102,42 +103,69 @@ class Deflection(Rule):
         first = gate.first_redirect(text)  # the union's leftmost match: no list matches before it
         if first < 0:
             return
-        found = gate.keys.intersection(_WORD_KEY.findall(text))
-        lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
-        hits = [hit for name in lists for hit in gate.finditer(book, name, text, first)]
-        if hits:
-            body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
-            hits = [hit for hit in hits if hit.start >= body]
-        if not hits:
+        body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
+        redirects = gate.find(text, first, body)
+        if not redirects:
             return
-        scan = _Scan(ctx, book, masked, hits)
-        kept: list[Hit] = []
-        for kind in KINDS:  # the first kept hit of each kind is enough; a bounded number is looked at
-            candidates = sorted((h for h in hits if _kind(h.list_name) == kind), key=lambda h: h.start)
-            kept.extend(islice((h for h in candidates[:_MAX_HITS] if not scan.cancels(h)), 1))
-        if not kept:
+        scan = _Scan(ctx, gate, masked, redirects)
+        # The first kept redirect of each kind is enough; a bounded number is looked at. Kinds
+        # are visited strongest first, so the first one kept is the finding's.
+        kinds: list[str] = []
+        best: _Redirect | None = None
+        for kind in KINDS:
+            for redirect in redirects.get(kind, _NO_REDIRECTS)[:_MAX_HITS]:
+                if not scan.cancels(redirect, kind):
+                    kinds.append(kind)
+                    best = best or redirect
+                    break
+        if best is None:
             return
-        best = min(kept, key=lambda h: (KINDS.index(_kind(h.list_name)), h.start))
-        kinds = sorted({_kind(h.list_name) for h in kept}, key=KINDS.index)
-        kind = _kind(best.list_name).replace("_", "-")
         start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
-        example = book.templates.get(_kind(best.list_name), "")
-        advice = "Own the issue here; keep other channels as a fallback."
-        if example:
-            wording = book.templates.get("advice", advice + " For example: “{example}”")
-            advice = wording.format(example=example)
-        yield self.finding(
-            ctx,
-            start,
-            end,
-            f"Deflection ({kind}): the draft sends the customer elsewhere instead of handling it here.",
-            fix=Fix(applicability=Applicability.MANUAL, description=advice),
-            evidence=Evidence(
-                source=f"{book.source}:{best.list_name}",
-                pattern=best.phrase,
-                detail=f"kind={kind}; kinds found: {', '.join(k.replace('_', '-') for k in kinds)}",
-            ),
-        )
+        message, fix, evidence = _report(book, best.list_name, _phrase(book, text, best), tuple(kinds))
+        yield self.finding(ctx, start, end, message, fix=fix, evidence=evidence)
+
+
+class _Redirect(NamedTuple):
+    """A match of a redirect list, in masked offsets (the phrase is named only for the finding)."""
+
+    start: int
+    end: int
+    list_name: str
+
+
+_NO_REDIRECTS: list[_Redirect] = []
+_START = attrgetter("start")
+_FIRST = itemgetter(0)
+
+
+def _phrase(book: PhraseBook, text: str, redirect: _Redirect) -> str:
+    """The phrase of ``redirect``'s list that matched: the list matches alike where the gate's
+    regex did, and names its phrase (a search that starts there finds this match first)."""
+    hit = book[redirect.list_name].search(text, redirect.start)
+    return redirect.list_name if hit is None else hit.phrase  # never None: see above
+
+
+@lru_cache(maxsize=1024)  # bounded: list, phrase and kinds found come from the data (or config)
+def _report(
+    book: PhraseBook, list_name: str, phrase: str, kinds: tuple[str, ...]
+) -> tuple[str, Fix, Evidence]:
+    """Message, fix and evidence of a finding, shared by the findings that give the same
+    (nothing changes a Fix or an Evidence in place)."""
+    kind = kinds[0].replace("_", "-")
+    example = book.templates.get(kinds[0], "")
+    advice = "Own the issue here; keep other channels as a fallback."
+    if example:
+        wording = book.templates.get("advice", advice + " For example: “{example}”")
+        advice = wording.format(example=example)
+    return (
+        f"Deflection ({kind}): the draft sends the customer elsewhere instead of handling it here.",
+        Fix(applicability=Applicability.MANUAL, description=advice),
+        Evidence(
+            source=f"{book.source}:{list_name}",
+            pattern=phrase,
+            detail=f"kind={kind}; kinds found: {', '.join(k.replace('_', '-') for k in kinds)}",
+        ),
+    )
 
 
 #: Words in a URL that make it a contact or ticket form rather than an article. Matched on the
@@ -153,7 +181,6 @@ _KEY_SIZE = 6
 _WORD_KEY = re.compile(r"(?<![\w'])(?:(?:qu|[a-z])'(?=\w))?([\w']{1,6})")
 
 
-@cache  # list names come from the phrase data, a few dozen: ~18,000 instructions a draft (bench)
 def _kind(list_name: str) -> str:
     """``other_channel_phone`` -> ``other_channel``."""
     for kind in KINDS:
@@ -189,20 +216,55 @@ class _Gate:
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
         self._any: re.Pattern[str] | None = None
         self._after_space: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
-        #: lists that ``_letter_forms`` spreads further than ``PhraseList`` does, compiled that way
-        self._spread: dict[str, re.Pattern[str]] = {}
+        #: the alternation scanned for each list: the list's own, or the one of its forms spread by
+        #: ``_letter_forms`` where that differs (the same matches, faster)
+        self.regexes: dict[str, re.Pattern[str]] = {}
         for name in self.redirects:
             forms = [form for p in self._phrases[name] for form in _letter_forms(p)]
             if forms != [form for p in self._phrases[name] for form in spread(p)]:
-                self._spread[name] = re.compile(bounded_alternation(forms))
+                self.regexes[name] = re.compile(bounded_alternation(forms))
+            else:
+                self.regexes[name] = book[name].regex
+        #: what ``find`` scans, in the order of ``redirects``: (list, kind, regex, anchors), with
+        #: no anchors for a list that is always scanned
+        self.scans = [
+            (name, _kind(name), self.regexes[name], self.anchors.get(name)) for name in self.redirects
+        ]
+        # The lists that may cancel a redirect, as bare alternations: only whether (and where)
+        # they match is asked, and a ``Hit`` would also name the phrase.
+        self.agent_action = book["agent_action"].regex
+        self.dm = book["dm"].regex
+        self.fallback = book["fallback"].regex
+        self.weak_fallback = book["weak_fallback"].regex
+        self.alternative = book["alternative"].regex
+        self.helping = book["helping"].regex
+        self.resolution = book["resolution"].regex
+        self.contact_question = book["contact_question"].regex
 
-    def finditer(self, book: PhraseBook, name: str, text: str, pos: int) -> Iterator[Hit]:
-        """``book[name].finditer(text, pos)``, with the list spread by ``_letter_forms`` when that
-        differs: the same matches, faster; the list names the phrase of each (a search at the hit)."""
-        regex = self._spread.get(name)
-        if regex is None:
-            return book[name].finditer(text, pos)  # not wrapped in a generator of its own
-        return _spread_hits(book[name], regex, text, pos)
+    def find(self, text: str, first: int, body: int) -> dict[str, list[_Redirect]]:
+        """The redirects of ``text`` that start in the body (at ``body`` or after), by kind, each
+        kind's in text order (in the order of ``redirects`` when two start together).
+
+        Each list is scanned from ``first``, the union's leftmost match (a match that starts in
+        the @mentions may hide an overlapping one after it), and only when the text holds one
+        of its anchors.
+        """
+        found = self.keys.intersection(_WORD_KEY.findall(text))
+        by_kind: dict[str, list[_Redirect]] = {}
+        for name, kind, regex, anchors in self.scans:
+            if anchors is not None and anchors.isdisjoint(found):
+                continue
+            for match in regex.finditer(text, first):
+                if match.start() >= body:
+                    redirect = _Redirect(match.start(), match.end(), name)
+                    if kind in by_kind:
+                        by_kind[kind].append(redirect)
+                    else:
+                        by_kind[kind] = [redirect]
+        for redirects in by_kind.values():
+            if len(redirects) > 1:
+                redirects.sort(key=_START)  # stable: lists keep their order on a tie
+        return by_kind
 
     @property
     def any_redirect(self) -> re.Pattern[str]:
@@ -234,14 +296,6 @@ class _Gate:
         unicode, ascii_ = self._after_space
         match = (ascii_ if ascii_ is not None and text.isascii() else unicode).search(text)
         return -1 if match is None else match.start() + 1
-
-
-def _spread_hits(phrases: PhraseList, regex: re.Pattern[str], text: str, pos: int) -> Iterator[Hit]:
-    """The hits of ``phrases`` from the matches of its spread alternation ``regex``."""
-    for match in regex.finditer(text, pos):
-        hit = phrases.search(text, match.start())
-        if hit is not None:  # always: both match alike, so the list's first match is this one
-            yield hit
 
 
 #: A lookbehind of plain characters leading a phrase ("(?<!how to )report …").
@@ -288,14 +342,17 @@ def _letter_forms(phrase: str, superset: bool = False) -> list[str]:
     return forms
 
 
-#: Gates per phrase book, dropped with the book (books live as long as their linter).
-_GATES: WeakKeyDictionary[PhraseBook, _Gate] = WeakKeyDictionary()
+#: Gates per phrase book, by the book's id: a weak-keyed dictionary's look-up built a weak
+#: reference each draft. An entry is dropped with its book (books live as long as their linter),
+#: so an id is not reused while its entry stands.
+_GATES: dict[int, _Gate] = {}
 
 
 def _gate(book: PhraseBook) -> _Gate:
-    gate = _GATES.get(book)
+    gate = _GATES.get(id(book))
     if gate is None:
-        gate = _GATES[book] = _Gate(book)
+        gate = _GATES[id(book)] = _Gate(book)
+        weakref.finalize(book, _GATES.pop, id(book), None)
     return gate
 
 
@@ -350,6 +407,11 @@ class _Masked:
         else:
             self.text = folded
 
+    @property
+    def keeps_offsets(self) -> bool:
+        """No URL was masked: the text and its offsets are the folded text's."""
+        return not self._shifts
+
     def to_folded(self, index: int) -> int:
         i = bisect_right(self._masked_ends, index) - 1
         return index + self._shifts[i] if i >= 0 else index
@@ -364,63 +426,68 @@ class _Masked:
 class _Scan:
     """Context of one draft that may cancel a redirect, computed lazily."""
 
-    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked, hits: list[Hit]) -> None:
+    def __init__(
+        self, ctx: Context, gate: _Gate, masked: _Masked, redirects: dict[str, list[_Redirect]]
+    ) -> None:
         self.ctx = ctx
-        self.book = book
+        self.gate = gate
         self.text = text = masked.text
-        fold = ctx.folded.to_folded
-        bounds = [(masked.to_masked(fold(s)), masked.to_masked(fold(e))) for s, e in ctx.sentences]
+        if masked.keeps_offsets and ctx.folded.keeps_offsets:
+            bounds = ctx.sentences  # nothing to map (no URL masked, every character folds to one)
+        else:
+            fold, mask = ctx.folded.to_folded, masked.to_masked
+            bounds = [(mask(fold(s)), mask(fold(e))) for s, e in ctx.sentences]
         self.bounds = bounds or [(0, len(text))]
-        self.starts = [s for s, _ in self.bounds]
-        #: sentences holding a redirect (every redirect phrase of the draft is in ``hits``)
-        self.redirecting = {self.sentence_of(hit) for hit in hits}
+        #: every redirect of the draft (the sentences holding one are computed when needed)
+        self.redirects = redirects
         self._asked: bool | None = None
         self._resolution: bool | None = None
         self._helps: list[bool] | None = None
 
-    def cancels(self, hit: Hit) -> bool:
-        book, text = self.book, self.text
-        if _agent_does_it(book, text, hit):
+    def cancels(self, redirect: _Redirect, kind: str) -> bool:
+        gate, text = self.gate, self.text
+        hit_start, hit_end = redirect.start, redirect.end
+        if _agent_does_it(gate, text, hit_start):
             return True
-        if _kind(hit.list_name) not in _CANCELLABLE:
+        if kind not in _CANCELLABLE:
             return False
-        if book["dm"].search(text, hit.start, min(hit.end + _DM_REACH, len(text))):
+        if gate.dm.search(text, hit_start, hit_end + _DM_REACH) is not None:
             return True  # "contact us via DM": a DM offer, not a deflection
         if self.asked_how_to_reach_us():
             return True
-        if _kind(hit.list_name) == "other_channel" and self.resolution_path():
+        if kind == "other_channel" and self.resolution_path():
             return True
-        index = self.sentence_of(hit)
+        index = self.sentence_of(hit_start)
         start, end = self.bounds[index]
         # context is read within the sentence, and at most _CONTEXT characters around the hit
-        start = max(start, hit.start - _CONTEXT)
-        end = min(max(end, hit.end), hit.end + _CONTEXT)
-        if book["fallback"].search(text, start, end):
+        start = max(start, hit_start - _CONTEXT)
+        end = min(max(end, hit_end), hit_end + _CONTEXT)
+        if gate.fallback.search(text, start, end) is not None:
             return True
-        if hit.list_name.endswith(_SOFT) and (
-            self.helps_elsewhere(index) or book["helping"].search(text, start, hit.start) is not None
+        if redirect.list_name.endswith(_SOFT) and (
+            self.helps_elsewhere(index) or gate.helping.search(text, start, hit_start) is not None
         ):
             return True  # a pointer to the help site or forum next to real help is a reference
         lead = self.lead_in(index)
-        if lead is not None and book["fallback"].search(text, *lead):
+        if lead is not None and gate.fallback.search(text, *lead) is not None:
             return True
         weak = (
-            book["weak_fallback"].search(text, start, hit.start)
-            or book["weak_fallback"].search(text, hit.end, end)
-            or book["alternative"].search(text, start, hit.start)
-            or (book["weak_fallback"].search(text, *lead) if lead is not None else None)
+            gate.weak_fallback.search(text, start, hit_start)
+            or gate.weak_fallback.search(text, hit_end, end)
+            or gate.alternative.search(text, start, hit_start)
+            or (gate.weak_fallback.search(text, *lead) if lead is not None else None)
         )
         if weak is None:
             return False
         # a generic "if you need anything" / "you can also" is a fallback only when the draft helps too
         return (
             self.helps_elsewhere(index)
-            or book["helping"].search(text, start, hit.start) is not None
-            or _PLAIN_URL.search(text, start, hit.start) is not None
+            or gate.helping.search(text, start, hit_start) is not None
+            or _PLAIN_URL.search(text, start, hit_start) is not None
         )
 
-    def sentence_of(self, hit: Hit) -> int:
-        return max(bisect_right(self.starts, hit.start) - 1, 0)
+    def sentence_of(self, pos: int) -> int:
+        return max(bisect_right(self.bounds, pos, key=_FIRST) - 1, 0)
 
     def lead_in(self, index: int) -> tuple[int, int] | None:
         """The previous sentence when it leads in: "If the steps don't help:", "More questions?"."""
@@ -437,23 +504,29 @@ class _Scan:
     def asked_how_to_reach_us(self) -> bool:
         """The customer's message asks how to contact the brand: the contact details are the answer."""
         if self._asked is None:
-            inbound = self.ctx.inbound
-            question = self.book["contact_question"]
-            self._asked = inbound is not None and question.search(inbound.text) is not None
+            inbound = self.ctx.draft.inbound
+            self._asked = (
+                inbound is not None and bool(inbound.text) and _asks_how_to_reach_us(self.gate, inbound.text)
+            )
         return self._asked
 
     def resolution_path(self) -> bool:
         """The link is the resolution itself: an appeal, a dispute, a feature request or idea."""
         if self._resolution is None:
-            self._resolution = self.book["resolution"].search(self.text) is not None
+            self._resolution = self.gate.resolution.search(self.text) is not None
         return self._resolution
 
     def helps_elsewhere(self, index: int) -> bool:
         """Another sentence, itself no redirect, gives steps, an answer or a link."""
         if self._helps is None:
-            helping, text = self.book["helping"], self.text
+            helping, text = self.gate.helping, self.text
+            redirecting = {
+                self.sentence_of(redirect.start)
+                for redirects in self.redirects.values()
+                for redirect in redirects
+            }
             self._helps = [
-                i not in self.redirecting
+                i not in redirecting
                 and (helping.search(text, s, e) is not None or _PLAIN_URL.search(text, s, e) is not None)
                 for i, (s, e) in enumerate(self.bounds)
             ]
@@ -463,7 +536,17 @@ class _Scan:
 _PLAIN_URL = re.compile(r"(?<![a-z])url\b")
 
 
-def _agent_does_it(book: PhraseBook, text: str, hit: Hit) -> bool:
+def _agent_does_it(gate: _Gate, text: str, hit_start: int) -> bool:
     """ "we'll open a case", "I can contact the seller for you": the agent acts, nobody is sent away."""
-    window = max(hit.start - 48, 0)
-    return any(m.end >= hit.start - 1 for m in book["agent_action"].finditer(text, window, hit.start))
+    window = max(hit_start - 48, 0)
+    for match in gate.agent_action.finditer(text, window, hit_start):  # noqa: SIM110 -- no generator here
+        if match.end() >= hit_start - 1:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _asks_how_to_reach_us(gate: _Gate, inbound: str) -> bool:
+    """Per customer message, like missing-empathy's complaint signal: a helpdesk re-checks the
+    draft as the agent edits it, and several drafts answer one message."""
+    return gate.contact_question.search(fold(inbound).text) is not None
