@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -98,26 +99,19 @@ class Deflection(Rule):
         masked = _Masked(ctx.folded.text)
         text = masked.text
         gate = _gate(book)
-        # One scan for every redirect list first: most drafts (83 % of the bench's) stop here,
-        # before the word keys are computed (they cost about as much as this scan).
+        # One search for every redirect list first: most drafts (83 % of the bench's) stop here.
         first = gate.first_redirect(text)  # the union's leftmost match: no list matches before it
         if first < 0:
             return
-        body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
-        redirects = gate.find(text, first, body)
-        if not redirects:
-            return
-        scan = _Scan(ctx, gate, masked, redirects)
-        # The first kept redirect of each kind is enough; a bounded number is looked at. Kinds
-        # are visited strongest first, so the first one kept is the finding's.
+        scan = _Scan(ctx, gate, masked, first)
+        # Kinds are visited strongest first, so the first redirect kept is the finding's.
         kinds: list[str] = []
         best: _Redirect | None = None
         for kind in KINDS:
-            for redirect in redirects.get(kind, _NO_REDIRECTS)[:_MAX_HITS]:
-                if not scan.cancels(redirect, kind):
-                    kinds.append(kind)
-                    best = best or redirect
-                    break
+            redirect = scan.kept(kind)
+            if redirect is not None:
+                kinds.append(kind)
+                best = best or redirect
         if best is None:
             return
         start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
@@ -179,6 +173,8 @@ _FORM_URL = re.compile(
 #: Apostrophes count as letters ("can't") except after a French elision ("d'appeler" -> "appele").
 _KEY_SIZE = 6
 _WORD_KEY = re.compile(r"(?<![\w'])(?:(?:qu|[a-z])'(?=\w))?([\w']{1,6})")
+#: The rest of a word, as ``_WORD_KEY`` reads words.
+_WORD_RUN = re.compile(r"[\w']*")
 
 
 def _kind(list_name: str) -> str:
@@ -189,15 +185,49 @@ def _kind(list_name: str) -> str:
     return list_name
 
 
+class _WordSearch:
+    r"""``bounded_alternation(forms)``, searched faster for its leftmost match.
+
+    A match at ``pos`` is tried first; after it, the forms are searched after one non-word
+    character: where ``(?<!\w)`` is tried at every position, that pattern starts with a
+    character class, so ``re`` skips ahead to the white space and punctuation; with
+    ``re.ASCII`` (the same matches on ASCII text when no form uses \s or \S) each class
+    test is a table look-up. About a third fewer instructions than ``regex.search``.
+    """
+
+    __slots__ = ("_after", "_after_ascii", "regex")
+
+    def __init__(self, forms: list[str]) -> None:
+        self.regex = re.compile(bounded_alternation(forms))
+        if not forms:  # a list the language lacks: never matches (an empty alternation would)
+            self._after = self._after_ascii = self.regex
+            return
+        after = r"\W" + dispatch_alternation(forms) + r"(?!\w)"
+        self._after = re.compile(after)
+        plain = "\\s" not in after and "\\S" not in after
+        self._after_ascii = re.compile(after, re.ASCII) if plain else self._after
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> tuple[int, re.Match[str]] | None:
+        """``regex.search(text, pos, endpos)`` as (start, match), or ``None``: the match may
+        start one character early (the non-word character before it); its end and groups are
+        those of ``regex``'s match."""
+        match = self.regex.match(text, pos, endpos)
+        if match is not None:
+            return pos, match
+        match = (self._after_ascii if text.isascii() else self._after).search(text, pos, endpos)
+        return None if match is None else (match.start() + 1, match)
+
+
 class _Gate:
-    """The redirect lists of one phrase book (named after a kind) and the anchors gating each.
+    """The redirect lists of one phrase book (named after a kind), the anchors gating each, and
+    the lists that may cancel a redirect.
 
     Anchors come from ``[words] <list>``: compared on their first 6 letters, shorter ones as whole
     words. A list without anchors, or with phrases added through config, is always scanned.
     """
 
     def __init__(self, book: PhraseBook) -> None:
-        # no reference to the book itself: gates are cached weakly by book
+        # no reference to the book itself: a gate is dropped with its book
         self.anchors: dict[str, frozenset[str]] = {}
         self.always: list[str] = []
         bundled = build_book(book.rule, book.language)
@@ -212,17 +242,15 @@ class _Gate:
                 self.always.append(name)
         self.names = list(self.anchors)
         self.redirects = [*self.always, *self.names]
-        self._phrases = {name: book[name].phrases for name in self.redirects}
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
-        self._any: re.Pattern[str] | None = None
-        self._after_space: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
+        phrases = {name: book[name].phrases for name in self.redirects}
+        forms = {name: [form for p in phrases[name] for form in _letter_forms(p)] for name in self.redirects}
         #: the alternation scanned for each list: the list's own, or the one of its forms spread by
         #: ``_letter_forms`` where that differs (the same matches, faster)
         self.regexes: dict[str, re.Pattern[str]] = {}
         for name in self.redirects:
-            forms = [form for p in self._phrases[name] for form in _letter_forms(p)]
-            if forms != [form for p in self._phrases[name] for form in spread(p)]:
-                self.regexes[name] = re.compile(bounded_alternation(forms))
+            if forms[name] != [form for p in phrases[name] for form in spread(p)]:
+                self.regexes[name] = re.compile(bounded_alternation(forms[name]))
             else:
                 self.regexes[name] = book[name].regex
         #: what ``find`` scans, in the order of ``redirects``: (list, kind, regex, anchors), with
@@ -230,19 +258,67 @@ class _Gate:
         self.scans = [
             (name, _kind(name), self.regexes[name], self.anchors.get(name)) for name in self.redirects
         ]
-        # The lists that may cancel a redirect, as bare alternations: only whether (and where)
-        # they match is asked, and a ``Hit`` would also name the phrase.
+        # One alternation of every redirect phrase: when it finds nothing, no list can match (a
+        # superset test; compiling per combination of lists thrashed).
+        self._union = _WordSearch(
+            [form for name in self.redirects for p in phrases[name] for form in _letter_forms(p, True)]
+        )
+        self.any_redirect = self._union.regex
+        # Per kind, the forms of its lists in one alternation, in the order of ``redirects``, each
+        # closing a group named after its list (its tag): the leftmost match is the kind's first
+        # redirect, and its last group names the list (the first that matches there).
+        self._tags: dict[str, str] = {}
+        self._kinds: dict[str, _WordSearch] = {}
+        for kind in KINDS:
+            tagged = []
+            for name in self.redirects:
+                if _kind(name) == kind:
+                    for form in forms[name]:
+                        tag = f"t{len(self._tags)}"
+                        self._tags[tag] = name
+                        tagged.append(f"{form}(?P<{tag}>)")
+            if tagged:
+                self._kinds[kind] = _WordSearch(tagged)
+        # The lists that may cancel a redirect: only whether (and where) they match is asked.
         self.agent_action = book["agent_action"].regex
-        self.dm = book["dm"].regex
-        self.fallback = book["fallback"].regex
-        self.weak_fallback = book["weak_fallback"].regex
-        self.alternative = book["alternative"].regex
-        self.helping = book["helping"].regex
-        self.resolution = book["resolution"].regex
-        self.contact_question = book["contact_question"].regex
+        self.dm, self.fallback, self.weak_fallback, self.alternative, self.helping, self.resolution = (
+            _WordSearch([form for p in book[name].phrases for form in spread(p)])
+            for name in ("dm", "fallback", "weak_fallback", "alternative", "helping", "resolution")
+        )
+        self.contact_question = _WordSearch(
+            [form for p in book["contact_question"].phrases for form in spread(p)]
+        )
+
+    def first_redirect(self, text: str) -> int:
+        """``any_redirect.search(text).start()``, or -1 when it finds nothing."""
+        found = self._union.search(text)
+        return -1 if found is None else found[0]
+
+    def first_of_kind(self, kind: str, text: str, pos: int) -> _Redirect | None:
+        """The first redirect of ``kind`` from ``pos`` on: the leftmost match of the kind's lists,
+        of the first list (in the order of ``redirects``) that matches there."""
+        search = self._kinds.get(kind)
+        found = None if search is None else search.search(text, pos)
+        if found is None:
+            return None
+        start, match = found
+        return _Redirect(start, match.end(), self._tags[match.lastgroup or ""])
+
+    def scanned(self, redirect: _Redirect, text: str) -> bool:
+        """Whether ``find`` scans the list of ``redirect``: it always does, or one of the list's
+        anchors is the key of a word the match runs over (a key of the text). A match may run
+        over none (a phrase should hold one, see [words]): then only ``find`` can tell."""
+        anchors = self.anchors.get(redirect.list_name)
+        if anchors is None:
+            return True
+        # from the last space, so that an elided word is read whole ("d'appeler"), to the end of
+        # the last word, so that its key is not cut short
+        begin = text.rfind(" ", 0, redirect.start) + 1
+        stop = _WORD_RUN.match(text, redirect.end).end()  # type: ignore[union-attr]  # always matches
+        return not anchors.isdisjoint(_WORD_KEY.findall(text, begin, stop))
 
     def find(self, text: str, first: int, body: int) -> dict[str, list[_Redirect]]:
-        """The redirects of ``text`` that start in the body (at ``body`` or after), by kind, each
+        """Every redirect of ``text`` that starts in the body (at ``body`` or after), by kind, each
         kind's in text order (in the order of ``redirects`` when two start together).
 
         Each list is scanned from ``first``, the union's leftmost match (a match that starts in
@@ -256,46 +332,10 @@ class _Gate:
                 continue
             for match in regex.finditer(text, first):
                 if match.start() >= body:
-                    redirect = _Redirect(match.start(), match.end(), name)
-                    if kind in by_kind:
-                        by_kind[kind].append(redirect)
-                    else:
-                        by_kind[kind] = [redirect]
+                    by_kind.setdefault(kind, []).append(_Redirect(match.start(), match.end(), name))
         for redirects in by_kind.values():
-            if len(redirects) > 1:
-                redirects.sort(key=_START)  # stable: lists keep their order on a tie
+            redirects.sort(key=_START)  # stable: lists keep their order on a tie
         return by_kind
-
-    @property
-    def any_redirect(self) -> re.Pattern[str]:
-        """One alternation of every redirect phrase, compiled once: when it finds nothing, no
-        gated list can match (a superset test; compiling per combination of lists thrashed)."""
-        if self._any is None:
-            forms = [
-                form
-                for name in self.redirects
-                for p in self._phrases[name]
-                for form in _letter_forms(p, True)
-            ]
-            self._any = re.compile(bounded_alternation(forms))
-            # The same forms after one non-word character: where the union's lookbehind is tried
-            # at every position, this pattern starts with a character class, so ``re`` skips ahead
-            # to the white space and punctuation; with ``re.ASCII`` (the same matches on ASCII
-            # text when no form uses \s or \S) each class test is a table look-up.
-            after = r"\W" + dispatch_alternation(forms) + r"(?!\w)"
-            plain = "\\s" not in after and "\\S" not in after
-            self._after_space = (re.compile(after), re.compile(after, re.ASCII) if plain else None)
-        return self._any
-
-    def first_redirect(self, text: str) -> int:
-        """``any_redirect.search(text).start()``, or -1 when it finds nothing: a match at 0, else
-        one after a non-word character (on the bench drafts ~25 % fewer instructions for the scan)."""
-        if self.any_redirect.match(text) is not None:
-            return 0
-        assert self._after_space is not None  # compiled with the union
-        unicode, ascii_ = self._after_space
-        match = (ascii_ if ascii_ is not None and text.isascii() else unicode).search(text)
-        return -1 if match is None else match.start() + 1
 
 
 #: A lookbehind of plain characters leading a phrase ("(?<!how to )report …").
@@ -424,25 +464,59 @@ class _Masked:
 
 
 class _Scan:
-    """Context of one draft that may cancel a redirect, computed lazily."""
+    """The redirects of one draft and the context that may cancel them, computed lazily."""
 
-    def __init__(
-        self, ctx: Context, gate: _Gate, masked: _Masked, redirects: dict[str, list[_Redirect]]
-    ) -> None:
+    def __init__(self, ctx: Context, gate: _Gate, masked: _Masked, first: int) -> None:
         self.ctx = ctx
         self.gate = gate
-        self.text = text = masked.text
-        if masked.keeps_offsets and ctx.folded.keeps_offsets:
-            bounds = ctx.sentences  # nothing to map (no URL masked, every character folds to one)
-        else:
-            fold, mask = ctx.folded.to_folded, masked.to_masked
-            bounds = [(mask(fold(s)), mask(fold(e))) for s, e in ctx.sentences]
-        self.bounds = bounds or [(0, len(text))]
-        #: every redirect of the draft (the sentences holding one are computed when needed)
-        self.redirects = redirects
+        self.masked = masked
+        self.text = masked.text
+        self.first = first
+        self.body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
+        self._redirects: dict[str, list[_Redirect]] | None = None
+        self._bounds: list[tuple[int, int]] | None = None
         self._asked: bool | None = None
         self._resolution: bool | None = None
         self._helps: list[bool] | None = None
+
+    def kept(self, kind: str) -> _Redirect | None:
+        """The first redirect of ``kind`` that no context cancels, among the first _MAX_HITS.
+
+        The kind's first redirect mostly decides: it takes one search of the kind's lists
+        together. Only when a context cancels it (or it starts before the body, or ``find``
+        might not scan its list) are all the redirects listed, a scan of each list.
+        """
+        leading = self.gate.first_of_kind(kind, self.text, self.first)
+        if leading is None:
+            return None
+        if (
+            leading.start >= self.body
+            and self.gate.scanned(leading, self.text)
+            and not self.cancels(leading, kind)
+        ):
+            return leading  # the first of the kind's redirects, and it is kept
+        for redirect in self.redirects().get(kind, _NO_REDIRECTS)[:_MAX_HITS]:
+            if not self.cancels(redirect, kind):
+                return redirect
+        return None
+
+    def redirects(self) -> dict[str, list[_Redirect]]:
+        """Every redirect of the draft that starts in the body, by kind (see ``_Gate.find``)."""
+        if self._redirects is None:
+            self._redirects = self.gate.find(self.text, self.first, self.body)
+        return self._redirects
+
+    def bounds(self) -> list[tuple[int, int]]:
+        """The sentences, in masked offsets."""
+        if self._bounds is None:
+            ctx, masked = self.ctx, self.masked
+            if masked.keeps_offsets and ctx.folded.keeps_offsets:
+                bounds = ctx.sentences  # nothing to map (no URL masked, every character folds to one)
+            else:
+                fold, mask = ctx.folded.to_folded, masked.to_masked
+                bounds = [(mask(fold(s)), mask(fold(e))) for s, e in ctx.sentences]
+            self._bounds = bounds or [(0, len(self.text))]
+        return self._bounds
 
     def cancels(self, redirect: _Redirect, kind: str) -> bool:
         gate, text = self.gate, self.text
@@ -458,7 +532,7 @@ class _Scan:
         if kind == "other_channel" and self.resolution_path():
             return True
         index = self.sentence_of(hit_start)
-        start, end = self.bounds[index]
+        start, end = self.bounds()[index]
         # context is read within the sentence, and at most _CONTEXT characters around the hit
         start = max(start, hit_start - _CONTEXT)
         end = min(max(end, hit_end), hit_end + _CONTEXT)
@@ -487,13 +561,13 @@ class _Scan:
         )
 
     def sentence_of(self, pos: int) -> int:
-        return max(bisect_right(self.bounds, pos, key=_FIRST) - 1, 0)
+        return max(bisect_right(self.bounds(), pos, key=_FIRST) - 1, 0)
 
     def lead_in(self, index: int) -> tuple[int, int] | None:
         """The previous sentence when it leads in: "If the steps don't help:", "More questions?"."""
         if index == 0:
             return None
-        start, end = self.bounds[index - 1]
+        start, end = self.bounds()[index - 1]
         text = self.text
         if text.startswith("if", start) or text.count(" ", start, end) < 4:
             return max(start, end - _CONTEXT), end
@@ -505,9 +579,8 @@ class _Scan:
         """The customer's message asks how to contact the brand: the contact details are the answer."""
         if self._asked is None:
             inbound = self.ctx.draft.inbound
-            self._asked = (
-                inbound is not None and bool(inbound.text) and _asks_how_to_reach_us(self.gate, inbound.text)
-            )
+            text = inbound.text if inbound is not None else None
+            self._asked = bool(text) and _asks_how_to_reach_us(self.gate, text)
         return self._asked
 
     def resolution_path(self) -> bool:
@@ -521,14 +594,12 @@ class _Scan:
         if self._helps is None:
             helping, text = self.gate.helping, self.text
             redirecting = {
-                self.sentence_of(redirect.start)
-                for redirects in self.redirects.values()
-                for redirect in redirects
+                self.sentence_of(r.start) for redirects in self.redirects().values() for r in redirects
             }
             self._helps = [
                 i not in redirecting
                 and (helping.search(text, s, e) is not None or _PLAIN_URL.search(text, s, e) is not None)
-                for i, (s, e) in enumerate(self.bounds)
+                for i, (s, e) in enumerate(self.bounds())
             ]
         return any(h for i, h in enumerate(self._helps) if i != index)
 
