@@ -387,7 +387,7 @@ def test_anchor_gate_never_hides_a_phrase(monkeypatch: pytest.MonkeyPatch) -> No
 
     def ungated(self: deflection._Gate, book: Any) -> None:
         original(self, book)
-        self.always, self.names = self.redirects, []
+        self.scans = [(name, kind, regex, None) for name, kind, regex, _ in self.scans]
 
     monkeypatch.setattr(deflection._Gate, "__init__", ungated)
     monkeypatch.setattr(deflection, "_GATES", {})
@@ -788,13 +788,43 @@ def _assert_gate_matches_lists(language: str, text: str) -> None:
     from replylint.rules import deflection
 
     book = build_book("deflection", language)
-    gate = deflection._GATES.get(book) or deflection._Gate(book)
+    gate = deflection._gate(book)
     union = gate.any_redirect.search(text)
     assert gate.first_redirect(text) == (-1 if union is None else union.start()), text
     for name in gate.redirects:
         expected = list(book[name].finditer(text))
-        assert list(gate.finditer(book, name, text, 0)) == expected, (name, text)
+        spans = [(match.start(), match.end()) for match in gate.regexes[name].finditer(text)]
+        assert spans == [(hit.start, hit.end) for hit in expected], (name, text)
+        phrases = [deflection._phrase(book, text, deflection._Redirect(*span, name)) for span in spans]
+        assert phrases == [hit.phrase for hit in expected], (name, text)
         assert not expected or (union is not None and union.start() <= expected[0].start), (name, text)
+    for kind in deflection.KINDS:
+        # a kind's first redirect: the leftmost hit of its lists, the first list's on a tie
+        hits = [
+            hit
+            for name in gate.redirects
+            if deflection._kind(name) == kind
+            for hit in book[name].finditer(text)
+        ]
+        first = min(hits, key=lambda hit: hit.start, default=None)
+        expected_first = None if first is None else (first.start, first.end, first.list_name)
+        assert gate.first_of_kind(kind, text, 0) == expected_first, (kind, text)
+    # the cancelling lists, searched from word starts, match where their own alternation does
+    for name in (
+        "dm",
+        "fallback",
+        "weak_fallback",
+        "alternative",
+        "helping",
+        "resolution",
+        "contact_question",
+    ):
+        search = getattr(gate, name)
+        for pos, endpos in ((0, len(text)), (1, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            match = book[name].regex.search(text, pos, endpos)
+            found = search.search(text, pos, endpos)
+            spans = None if found is None else (found[0], found[1].end())
+            assert spans == (None if match is None else match.span()), (name, text, pos, endpos)
 
 
 @pytest.mark.parametrize(
@@ -821,8 +851,64 @@ def test_spread_lists_match_like_the_phrase_lists_on_any_words(language: str, da
     book = build_book("deflection", language)
     vocabulary = sorted(
         {w for name in book.list_names() for p in book[name].phrases for w in re.findall(r"[a-z']+", p)}
-        | {"the", "x", "1", "0800 555 0101", "how to", "your"}
+        | {"the", "x", "1", "0800 555 0101", "how to", "your", "😡"}
     )
     _assert_gate_matches_lists(
         language, " ".join(data.draw(st.lists(st.sampled_from(vocabulary), max_size=24)))
     )
+
+
+def _assert_kept_like_the_full_scan(language: str, text: str) -> None:
+    """A kind's first redirect, found by one search of its lists, decides as the list of all the
+    redirects (the anchor-gated scan of each list) does."""
+    from replylint.rules import deflection
+
+    ctx = LINTER._prepare(Draft(text=text, language=language))
+    gate = deflection._gate(ctx.book("deflection"))
+    masked = deflection._Masked(ctx.folded.text)
+    first = gate.first_redirect(masked.text)
+    if first < 0:
+        return
+    scan = deflection._Scan(ctx, gate, masked, first)
+    for kind in deflection.KINDS:
+        candidates = scan.redirects().get(kind, [])[: deflection._MAX_HITS]
+        expected = next((r for r in candidates if not scan.cancels(r, kind)), None)
+        assert scan.kept(kind) == expected, (kind, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # a phrase that matches over none of its list's anchors: the anchor-gated scan skips it
+        ("@d Désolé, nous ne pouvons rien faire pour ce vol.", "fr"),
+        ("@d Nous ne pouvons malheureusement rien faire, appelez le 3635.", "fr"),
+        ("@d Merci d'appeler le 09 69 32 10 10.", "fr"),
+        ("@sam Please call 0800 555 0101. If that doesn't help, call 0800 555 0102 instead.", "en"),
+        ("@sam We're not the customer service team, please fill in the form at example.com/contact", "en"),
+    ],
+)
+def test_first_redirect_of_a_kind_decides_like_the_full_scan(text: str, language: str) -> None:
+    _assert_kept_like_the_full_scan(language, text)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_first_redirect_of_a_kind_decides_like_the_full_scan_on_any_words(
+    language: str, data: st.DataObject
+) -> None:
+    from replylint.phrases import build_book
+
+    book = build_book("deflection", language)
+    vocabulary = sorted(
+        {w for name in book.list_names() for p in book[name].phrases for w in re.findall(r"[a-z']+", p)}
+        | {"the", "x", "1", "0800 555 0101", "how to", "your", ".", "?", "url"}
+    )
+    words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=24))
+    _assert_kept_like_the_full_scan(language, "@x " + " ".join(words))
+
+
+def test_a_list_the_language_lacks_never_matches() -> None:
+    from replylint.rules import deflection
+
+    assert deflection._WordSearch([]).search("@x call us . now ! ") is None

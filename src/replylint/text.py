@@ -132,6 +132,11 @@ class Folded:
     original: str
     _starts: tuple[int, ...] | None  # folded index -> original index; None when identical lengths 1:1
 
+    @property
+    def keeps_offsets(self) -> bool:
+        """Each character folded to exactly one: folded and original offsets are the same."""
+        return self._starts is None
+
     def to_original(self, index: int) -> int:
         """Original offset of folded offset ``index`` (``len(folded)`` maps to ``len(original)``)."""
         if self._starts is None:

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 import re
+import sys
+import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
-from functools import cache
-from itertools import islice
-from weakref import WeakKeyDictionary
+from functools import lru_cache
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from replylint.alternation import bounded_alternation, dispatch_alternation, optional_lead, spread
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook, PhraseList, build_book
+from replylint.phrases import PhraseBook, build_book
 from replylint.rule import Rule, bad, good
-from replylint.text import URL_HINT, token_end
+from replylint.text import URL_HINT, fold, token_end
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
 KINDS = ("not_us", "third_party", "other_channel")
@@ -97,47 +99,67 @@ class Deflection(Rule):
         masked = _Masked(ctx.folded.text)
         text = masked.text
         gate = _gate(book)
-        # One scan for every redirect list first: most drafts (83 % of the bench's) stop here,
-        # before the word keys are computed (they cost about as much as this scan).
+        # One search for every redirect list first: most drafts (83 % of the bench's) stop here.
         first = gate.first_redirect(text)  # the union's leftmost match: no list matches before it
         if first < 0:
             return
-        found = gate.keys.intersection(_WORD_KEY.findall(text))
-        lists = gate.always + [name for name in gate.names if not gate.anchors[name].isdisjoint(found)]
-        hits = [hit for name in lists for hit in gate.finditer(book, name, text, first)]
-        if hits:
-            body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
-            hits = [hit for hit in hits if hit.start >= body]
-        if not hits:
+        scan = _Scan(ctx, gate, masked, first)
+        # Kinds are visited strongest first, so the first redirect kept is the finding's.
+        kinds: list[str] = []
+        best: _Redirect | None = None
+        for kind in KINDS:
+            redirect = scan.kept(kind)
+            if redirect is not None:
+                kinds.append(kind)
+                best = best or redirect
+        if best is None:
             return
-        scan = _Scan(ctx, book, masked, hits)
-        kept: list[Hit] = []
-        for kind in KINDS:  # the first kept hit of each kind is enough; a bounded number is looked at
-            candidates = sorted((h for h in hits if _kind(h.list_name) == kind), key=lambda h: h.start)
-            kept.extend(islice((h for h in candidates[:_MAX_HITS] if not scan.cancels(h)), 1))
-        if not kept:
-            return
-        best = min(kept, key=lambda h: (KINDS.index(_kind(h.list_name)), h.start))
-        kinds = sorted({_kind(h.list_name) for h in kept}, key=KINDS.index)
-        kind = _kind(best.list_name).replace("_", "-")
         start, end = ctx.span(masked.to_folded(best.start), masked.to_folded(best.end))
-        example = book.templates.get(_kind(best.list_name), "")
-        advice = "Own the issue here; keep other channels as a fallback."
-        if example:
-            wording = book.templates.get("advice", advice + " For example: “{example}”")
-            advice = wording.format(example=example)
-        yield self.finding(
-            ctx,
-            start,
-            end,
-            f"Deflection ({kind}): the draft sends the customer elsewhere instead of handling it here.",
-            fix=Fix(applicability=Applicability.MANUAL, description=advice),
-            evidence=Evidence(
-                source=f"{book.source}:{best.list_name}",
-                pattern=best.phrase,
-                detail=f"kind={kind}; kinds found: {', '.join(k.replace('_', '-') for k in kinds)}",
-            ),
-        )
+        message, fix, evidence = _report(book, best.list_name, _phrase(book, text, best), tuple(kinds))
+        yield self.finding(ctx, start, end, message, fix=fix, evidence=evidence)
+
+
+class _Redirect(NamedTuple):
+    """A match of a redirect list, in masked offsets (the phrase is named only for the finding)."""
+
+    start: int
+    end: int
+    list_name: str
+
+
+_NO_REDIRECTS: list[_Redirect] = []
+_START = attrgetter("start")
+_FIRST = itemgetter(0)
+
+
+def _phrase(book: PhraseBook, text: str, redirect: _Redirect) -> str:
+    """The phrase of ``redirect``'s list that matched: the list matches alike where the gate's
+    regex did, and names its phrase (a search that starts there finds this match first)."""
+    hit = book[redirect.list_name].search(text, redirect.start)
+    return redirect.list_name if hit is None else hit.phrase  # never None: see above
+
+
+@lru_cache(maxsize=1024)  # bounded: list, phrase and kinds found come from the data (or config)
+def _report(
+    book: PhraseBook, list_name: str, phrase: str, kinds: tuple[str, ...]
+) -> tuple[str, Fix, Evidence]:
+    """Message, fix and evidence of a finding, shared by the findings that give the same
+    (nothing changes a Fix or an Evidence in place)."""
+    kind = kinds[0].replace("_", "-")
+    example = book.templates.get(kinds[0], "")
+    advice = "Own the issue here; keep other channels as a fallback."
+    if example:
+        wording = book.templates.get("advice", advice + " For example: “{example}”")
+        advice = wording.format(example=example)
+    return (
+        f"Deflection ({kind}): the draft sends the customer elsewhere instead of handling it here.",
+        Fix(applicability=Applicability.MANUAL, description=advice),
+        Evidence(
+            source=f"{book.source}:{list_name}",
+            pattern=phrase,
+            detail=f"kind={kind}; kinds found: {', '.join(k.replace('_', '-') for k in kinds)}",
+        ),
+    )
 
 
 #: Words in a URL that make it a contact or ticket form rather than an article. Matched on the
@@ -151,9 +173,10 @@ _FORM_URL = re.compile(
 #: Apostrophes count as letters ("can't") except after a French elision ("d'appeler" -> "appele").
 _KEY_SIZE = 6
 _WORD_KEY = re.compile(r"(?<![\w'])(?:(?:qu|[a-z])'(?=\w))?([\w']{1,6})")
+#: The rest of a word, as ``_WORD_KEY`` reads words.
+_WORD_RUN = re.compile(r"[\w']*")
 
 
-@cache  # list names come from the phrase data, a few dozen: ~18,000 instructions a draft (bench)
 def _kind(list_name: str) -> str:
     """``other_channel_phone`` -> ``other_channel``."""
     for kind in KINDS:
@@ -162,15 +185,49 @@ def _kind(list_name: str) -> str:
     return list_name
 
 
+class _WordSearch:
+    r"""``bounded_alternation(forms)``, searched faster for its leftmost match.
+
+    A match at ``pos`` is tried first; after it, the forms are searched after one non-word
+    character: where ``(?<!\w)`` is tried at every position, that pattern starts with a
+    character class, so ``re`` skips ahead to the white space and punctuation; with
+    ``re.ASCII`` (the same matches on ASCII text when no form uses \s or \S) each class
+    test is a table look-up. About a third fewer instructions than ``regex.search``.
+    """
+
+    __slots__ = ("_after", "_after_ascii", "regex")
+
+    def __init__(self, forms: list[str]) -> None:
+        self.regex = re.compile(bounded_alternation(forms))
+        if not forms:  # a list the language lacks: never matches (an empty alternation would)
+            self._after = self._after_ascii = self.regex
+            return
+        after = r"\W" + dispatch_alternation(forms) + r"(?!\w)"
+        self._after = re.compile(after)
+        plain = "\\s" not in after and "\\S" not in after
+        self._after_ascii = re.compile(after, re.ASCII) if plain else self._after
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> tuple[int, re.Match[str]] | None:
+        """``regex.search(text, pos, endpos)`` as (start, match), or ``None``: the match may
+        start one character early (the non-word character before it); its end and groups are
+        those of ``regex``'s match."""
+        match = self.regex.match(text, pos, endpos)
+        if match is not None:
+            return pos, match
+        match = (self._after_ascii if text.isascii() else self._after).search(text, pos, endpos)
+        return None if match is None else (match.start() + 1, match)
+
+
 class _Gate:
-    """The redirect lists of one phrase book (named after a kind) and the anchors gating each.
+    """The redirect lists of one phrase book (named after a kind), the anchors gating each, and
+    the lists that may cancel a redirect.
 
     Anchors come from ``[words] <list>``: compared on their first 6 letters, shorter ones as whole
     words. A list without anchors, or with phrases added through config, is always scanned.
     """
 
     def __init__(self, book: PhraseBook) -> None:
-        # no reference to the book itself: gates are cached weakly by book
+        # no reference to the book itself: a gate is dropped with its book
         self.anchors: dict[str, frozenset[str]] = {}
         self.always: list[str] = []
         bundled = build_book(book.rule, book.language)
@@ -185,63 +242,100 @@ class _Gate:
                 self.always.append(name)
         self.names = list(self.anchors)
         self.redirects = [*self.always, *self.names]
-        self._phrases = {name: book[name].phrases for name in self.redirects}
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
-        self._any: re.Pattern[str] | None = None
-        self._after_space: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
-        #: lists that ``_letter_forms`` spreads further than ``PhraseList`` does, compiled that way
-        self._spread: dict[str, re.Pattern[str]] = {}
+        phrases = {name: book[name].phrases for name in self.redirects}
+        forms = {name: [form for p in phrases[name] for form in _letter_forms(p)] for name in self.redirects}
+        #: the alternation scanned for each list: the list's own, or the one of its forms spread by
+        #: ``_letter_forms`` where that differs (the same matches, faster)
+        self.regexes: dict[str, re.Pattern[str]] = {}
         for name in self.redirects:
-            forms = [form for p in self._phrases[name] for form in _letter_forms(p)]
-            if forms != [form for p in self._phrases[name] for form in spread(p)]:
-                self._spread[name] = re.compile(bounded_alternation(forms))
-
-    def finditer(self, book: PhraseBook, name: str, text: str, pos: int) -> Iterator[Hit]:
-        """``book[name].finditer(text, pos)``, with the list spread by ``_letter_forms`` when that
-        differs: the same matches, faster; the list names the phrase of each (a search at the hit)."""
-        regex = self._spread.get(name)
-        if regex is None:
-            return book[name].finditer(text, pos)  # not wrapped in a generator of its own
-        return _spread_hits(book[name], regex, text, pos)
-
-    @property
-    def any_redirect(self) -> re.Pattern[str]:
-        """One alternation of every redirect phrase, compiled once: when it finds nothing, no
-        gated list can match (a superset test; compiling per combination of lists thrashed)."""
-        if self._any is None:
-            forms = [
-                form
-                for name in self.redirects
-                for p in self._phrases[name]
-                for form in _letter_forms(p, True)
-            ]
-            self._any = re.compile(bounded_alternation(forms))
-            # The same forms after one non-word character: where the union's lookbehind is tried
-            # at every position, this pattern starts with a character class, so ``re`` skips ahead
-            # to the white space and punctuation; with ``re.ASCII`` (the same matches on ASCII
-            # text when no form uses \s or \S) each class test is a table look-up.
-            after = r"\W" + dispatch_alternation(forms) + r"(?!\w)"
-            plain = "\\s" not in after and "\\S" not in after
-            self._after_space = (re.compile(after), re.compile(after, re.ASCII) if plain else None)
-        return self._any
+            if forms[name] != [form for p in phrases[name] for form in spread(p)]:
+                self.regexes[name] = re.compile(bounded_alternation(forms[name]))
+            else:
+                self.regexes[name] = book[name].regex
+        #: what ``find`` scans, in the order of ``redirects``: (list, kind, regex, anchors), with
+        #: no anchors for a list that is always scanned
+        self.scans = [
+            (name, _kind(name), self.regexes[name], self.anchors.get(name)) for name in self.redirects
+        ]
+        # One alternation of every redirect phrase: when it finds nothing, no list can match (a
+        # superset test; compiling per combination of lists thrashed).
+        self._union = _WordSearch(
+            [form for name in self.redirects for p in phrases[name] for form in _letter_forms(p, True)]
+        )
+        self.any_redirect = self._union.regex
+        # Per kind, the forms of its lists in one alternation, in the order of ``redirects``, each
+        # closing a group named after its list (its tag): the leftmost match is the kind's first
+        # redirect, and its last group names the list (the first that matches there).
+        self._tags: dict[str, str] = {}
+        self._kinds: dict[str, _WordSearch] = {}
+        for kind in KINDS:
+            tagged = []
+            for name in self.redirects:
+                if _kind(name) == kind:
+                    for form in forms[name]:
+                        tag = f"t{len(self._tags)}"
+                        self._tags[tag] = name
+                        tagged.append(f"{form}(?P<{tag}>)")
+            if tagged:
+                self._kinds[kind] = _WordSearch(tagged)
+        # The lists that may cancel a redirect: only whether (and where) they match is asked.
+        self.agent_action = book["agent_action"].regex
+        self.dm, self.fallback, self.weak_fallback, self.alternative, self.helping, self.resolution = (
+            _WordSearch([form for p in book[name].phrases for form in spread(p)])
+            for name in ("dm", "fallback", "weak_fallback", "alternative", "helping", "resolution")
+        )
+        self.contact_question = _WordSearch(
+            [form for p in book["contact_question"].phrases for form in spread(p)]
+        )
 
     def first_redirect(self, text: str) -> int:
-        """``any_redirect.search(text).start()``, or -1 when it finds nothing: a match at 0, else
-        one after a non-word character (on the bench drafts ~25 % fewer instructions for the scan)."""
-        if self.any_redirect.match(text) is not None:
-            return 0
-        assert self._after_space is not None  # compiled with the union
-        unicode, ascii_ = self._after_space
-        match = (ascii_ if ascii_ is not None and text.isascii() else unicode).search(text)
-        return -1 if match is None else match.start() + 1
+        """``any_redirect.search(text).start()``, or -1 when it finds nothing."""
+        found = self._union.search(text)
+        return -1 if found is None else found[0]
 
+    def first_of_kind(self, kind: str, text: str, pos: int) -> _Redirect | None:
+        """The first redirect of ``kind`` from ``pos`` on: the leftmost match of the kind's lists,
+        of the first list (in the order of ``redirects``) that matches there."""
+        search = self._kinds.get(kind)
+        found = None if search is None else search.search(text, pos)
+        if found is None:
+            return None
+        start, match = found
+        return _Redirect(start, match.end(), self._tags[match.lastgroup or ""])
 
-def _spread_hits(phrases: PhraseList, regex: re.Pattern[str], text: str, pos: int) -> Iterator[Hit]:
-    """The hits of ``phrases`` from the matches of its spread alternation ``regex``."""
-    for match in regex.finditer(text, pos):
-        hit = phrases.search(text, match.start())
-        if hit is not None:  # always: both match alike, so the list's first match is this one
-            yield hit
+    def scanned(self, redirect: _Redirect, text: str) -> bool:
+        """Whether ``find`` scans the list of ``redirect``: it always does, or one of the list's
+        anchors is the key of a word the match runs over (a key of the text). A match may run
+        over none (a phrase should hold one, see [words]): then only ``find`` can tell."""
+        anchors = self.anchors.get(redirect.list_name)
+        if anchors is None:
+            return True
+        # from the last space, so that an elided word is read whole ("d'appeler"), to the end of
+        # the last word, so that its key is not cut short
+        begin = text.rfind(" ", 0, redirect.start) + 1
+        stop = _WORD_RUN.match(text, redirect.end).end()  # type: ignore[union-attr]  # always matches
+        return not anchors.isdisjoint(_WORD_KEY.findall(text, begin, stop))
+
+    def find(self, text: str, first: int, body: int) -> dict[str, list[_Redirect]]:
+        """Every redirect of ``text`` that starts in the body (at ``body`` or after), by kind, each
+        kind's in text order (in the order of ``redirects`` when two start together).
+
+        Each list is scanned from ``first``, the union's leftmost match (a match that starts in
+        the @mentions may hide an overlapping one after it), and only when the text holds one
+        of its anchors.
+        """
+        found = self.keys.intersection(_WORD_KEY.findall(text))
+        by_kind: dict[str, list[_Redirect]] = {}
+        for name, kind, regex, anchors in self.scans:
+            if anchors is not None and anchors.isdisjoint(found):
+                continue
+            for match in regex.finditer(text, first):
+                if match.start() >= body:
+                    by_kind.setdefault(kind, []).append(_Redirect(match.start(), match.end(), name))
+        for redirects in by_kind.values():
+            redirects.sort(key=_START)  # stable: lists keep their order on a tie
+        return by_kind
 
 
 #: A lookbehind of plain characters leading a phrase ("(?<!how to )report …").
@@ -288,14 +382,17 @@ def _letter_forms(phrase: str, superset: bool = False) -> list[str]:
     return forms
 
 
-#: Gates per phrase book, dropped with the book (books live as long as their linter).
-_GATES: WeakKeyDictionary[PhraseBook, _Gate] = WeakKeyDictionary()
+#: Gates per phrase book, by the book's id: a weak-keyed dictionary's look-up built a weak
+#: reference each draft. An entry is dropped with its book (books live as long as their linter),
+#: so an id is not reused while its entry stands.
+_GATES: dict[int, _Gate] = {}
 
 
 def _gate(book: PhraseBook) -> _Gate:
-    gate = _GATES.get(book)
+    gate = _GATES.get(id(book))
     if gate is None:
-        gate = _GATES[book] = _Gate(book)
+        gate = _GATES[id(book)] = _Gate(book)
+        weakref.finalize(book, _GATES.pop, id(book), None)
     return gate
 
 
@@ -350,6 +447,11 @@ class _Masked:
         else:
             self.text = folded
 
+    @property
+    def keeps_offsets(self) -> bool:
+        """No URL was masked: the text and its offsets are the folded text's."""
+        return not self._shifts
+
     def to_folded(self, index: int) -> int:
         i = bisect_right(self._masked_ends, index) - 1
         return index + self._shifts[i] if i >= 0 else index
@@ -362,71 +464,110 @@ class _Masked:
 
 
 class _Scan:
-    """Context of one draft that may cancel a redirect, computed lazily."""
+    """The redirects of one draft and the context that may cancel them, computed lazily."""
 
-    def __init__(self, ctx: Context, book: PhraseBook, masked: _Masked, hits: list[Hit]) -> None:
+    def __init__(self, ctx: Context, gate: _Gate, masked: _Masked, first: int) -> None:
         self.ctx = ctx
-        self.book = book
-        self.text = text = masked.text
-        fold = ctx.folded.to_folded
-        bounds = [(masked.to_masked(fold(s)), masked.to_masked(fold(e))) for s, e in ctx.sentences]
-        self.bounds = bounds or [(0, len(text))]
-        self.starts = [s for s, _ in self.bounds]
-        #: sentences holding a redirect (every redirect phrase of the draft is in ``hits``)
-        self.redirecting = {self.sentence_of(hit) for hit in hits}
+        self.gate = gate
+        self.masked = masked
+        self.text = masked.text
+        self.first = first
+        self.body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
+        self._redirects: dict[str, list[_Redirect]] | None = None
+        self._bounds: list[tuple[int, int]] | None = None
         self._asked: bool | None = None
         self._resolution: bool | None = None
         self._helps: list[bool] | None = None
 
-    def cancels(self, hit: Hit) -> bool:
-        book, text = self.book, self.text
-        if _agent_does_it(book, text, hit):
+    def kept(self, kind: str) -> _Redirect | None:
+        """The first redirect of ``kind`` that no context cancels, among the first _MAX_HITS.
+
+        The kind's first redirect mostly decides: it takes one search of the kind's lists
+        together. Only when a context cancels it (or it starts before the body, or ``find``
+        might not scan its list) are all the redirects listed, a scan of each list.
+        """
+        leading = self.gate.first_of_kind(kind, self.text, self.first)
+        if leading is None:
+            return None
+        if (
+            leading.start >= self.body
+            and self.gate.scanned(leading, self.text)
+            and not self.cancels(leading, kind)
+        ):
+            return leading  # the first of the kind's redirects, and it is kept
+        for redirect in self.redirects().get(kind, _NO_REDIRECTS)[:_MAX_HITS]:
+            if not self.cancels(redirect, kind):
+                return redirect
+        return None
+
+    def redirects(self) -> dict[str, list[_Redirect]]:
+        """Every redirect of the draft that starts in the body, by kind (see ``_Gate.find``)."""
+        if self._redirects is None:
+            self._redirects = self.gate.find(self.text, self.first, self.body)
+        return self._redirects
+
+    def bounds(self) -> list[tuple[int, int]]:
+        """The sentences, in masked offsets."""
+        if self._bounds is None:
+            ctx, masked = self.ctx, self.masked
+            if masked.keeps_offsets and ctx.folded.keeps_offsets:
+                bounds = ctx.sentences  # nothing to map (no URL masked, every character folds to one)
+            else:
+                fold, mask = ctx.folded.to_folded, masked.to_masked
+                bounds = [(mask(fold(s)), mask(fold(e))) for s, e in ctx.sentences]
+            self._bounds = bounds or [(0, len(self.text))]
+        return self._bounds
+
+    def cancels(self, redirect: _Redirect, kind: str) -> bool:
+        gate, text = self.gate, self.text
+        hit_start, hit_end = redirect.start, redirect.end
+        if _agent_does_it(gate, text, hit_start):
             return True
-        if _kind(hit.list_name) not in _CANCELLABLE:
+        if kind not in _CANCELLABLE:
             return False
-        if book["dm"].search(text, hit.start, min(hit.end + _DM_REACH, len(text))):
+        if gate.dm.search(text, hit_start, hit_end + _DM_REACH) is not None:
             return True  # "contact us via DM": a DM offer, not a deflection
         if self.asked_how_to_reach_us():
             return True
-        if _kind(hit.list_name) == "other_channel" and self.resolution_path():
+        if kind == "other_channel" and self.resolution_path():
             return True
-        index = self.sentence_of(hit)
-        start, end = self.bounds[index]
+        index = self.sentence_of(hit_start)
+        start, end = self.bounds()[index]
         # context is read within the sentence, and at most _CONTEXT characters around the hit
-        start = max(start, hit.start - _CONTEXT)
-        end = min(max(end, hit.end), hit.end + _CONTEXT)
-        if book["fallback"].search(text, start, end):
+        start = max(start, hit_start - _CONTEXT)
+        end = min(max(end, hit_end), hit_end + _CONTEXT)
+        if gate.fallback.search(text, start, end) is not None:
             return True
-        if hit.list_name.endswith(_SOFT) and (
-            self.helps_elsewhere(index) or book["helping"].search(text, start, hit.start) is not None
+        if redirect.list_name.endswith(_SOFT) and (
+            self.helps_elsewhere(index) or gate.helping.search(text, start, hit_start) is not None
         ):
             return True  # a pointer to the help site or forum next to real help is a reference
         lead = self.lead_in(index)
-        if lead is not None and book["fallback"].search(text, *lead):
+        if lead is not None and gate.fallback.search(text, *lead) is not None:
             return True
         weak = (
-            book["weak_fallback"].search(text, start, hit.start)
-            or book["weak_fallback"].search(text, hit.end, end)
-            or book["alternative"].search(text, start, hit.start)
-            or (book["weak_fallback"].search(text, *lead) if lead is not None else None)
+            gate.weak_fallback.search(text, start, hit_start)
+            or gate.weak_fallback.search(text, hit_end, end)
+            or gate.alternative.search(text, start, hit_start)
+            or (gate.weak_fallback.search(text, *lead) if lead is not None else None)
         )
         if weak is None:
             return False
         # a generic "if you need anything" / "you can also" is a fallback only when the draft helps too
         return (
             self.helps_elsewhere(index)
-            or book["helping"].search(text, start, hit.start) is not None
-            or _PLAIN_URL.search(text, start, hit.start) is not None
+            or gate.helping.search(text, start, hit_start) is not None
+            or _PLAIN_URL.search(text, start, hit_start) is not None
         )
 
-    def sentence_of(self, hit: Hit) -> int:
-        return max(bisect_right(self.starts, hit.start) - 1, 0)
+    def sentence_of(self, pos: int) -> int:
+        return max(bisect_right(self.bounds(), pos, key=_FIRST) - 1, 0)
 
     def lead_in(self, index: int) -> tuple[int, int] | None:
         """The previous sentence when it leads in: "If the steps don't help:", "More questions?"."""
         if index == 0:
             return None
-        start, end = self.bounds[index - 1]
+        start, end = self.bounds()[index - 1]
         text = self.text
         if text.startswith("if", start) or text.count(" ", start, end) < 4:
             return max(start, end - _CONTEXT), end
@@ -437,25 +578,28 @@ class _Scan:
     def asked_how_to_reach_us(self) -> bool:
         """The customer's message asks how to contact the brand: the contact details are the answer."""
         if self._asked is None:
-            inbound = self.ctx.inbound
-            question = self.book["contact_question"]
-            self._asked = inbound is not None and question.search(inbound.text) is not None
+            inbound = self.ctx.draft.inbound
+            text = inbound.text if inbound is not None else None
+            self._asked = bool(text) and _asks_how_to_reach_us(self.gate, text)
         return self._asked
 
     def resolution_path(self) -> bool:
         """The link is the resolution itself: an appeal, a dispute, a feature request or idea."""
         if self._resolution is None:
-            self._resolution = self.book["resolution"].search(self.text) is not None
+            self._resolution = self.gate.resolution.search(self.text) is not None
         return self._resolution
 
     def helps_elsewhere(self, index: int) -> bool:
         """Another sentence, itself no redirect, gives steps, an answer or a link."""
         if self._helps is None:
-            helping, text = self.book["helping"], self.text
+            helping, text = self.gate.helping, self.text
+            redirecting = {
+                self.sentence_of(r.start) for redirects in self.redirects().values() for r in redirects
+            }
             self._helps = [
-                i not in self.redirecting
+                i not in redirecting
                 and (helping.search(text, s, e) is not None or _PLAIN_URL.search(text, s, e) is not None)
-                for i, (s, e) in enumerate(self.bounds)
+                for i, (s, e) in enumerate(self.bounds())
             ]
         return any(h for i, h in enumerate(self._helps) if i != index)
 
@@ -463,7 +607,17 @@ class _Scan:
 _PLAIN_URL = re.compile(r"(?<![a-z])url\b")
 
 
-def _agent_does_it(book: PhraseBook, text: str, hit: Hit) -> bool:
+def _agent_does_it(gate: _Gate, text: str, hit_start: int) -> bool:
     """ "we'll open a case", "I can contact the seller for you": the agent acts, nobody is sent away."""
-    window = max(hit.start - 48, 0)
-    return any(m.end >= hit.start - 1 for m in book["agent_action"].finditer(text, window, hit.start))
+    window = max(hit_start - 48, 0)
+    for match in gate.agent_action.finditer(text, window, hit_start):  # noqa: SIM110 -- no generator here
+        if match.end() >= hit_start - 1:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _asks_how_to_reach_us(gate: _Gate, inbound: str) -> bool:
+    """Per customer message, like missing-empathy's complaint signal: a helpdesk re-checks the
+    draft as the agent edits it, and several drafts answer one message."""
+    return gate.contact_question.search(fold(inbound).text) is not None
