@@ -274,7 +274,7 @@ class _Gate:
             for name in self.redirects:
                 if _kind(name) == kind:
                     for form in forms[name]:
-                        tag = f"t{len(self._tags)}"
+                        tag = f"_list{len(self._tags)}"  # a name no phrase uses
                         self._tags[tag] = name
                         tagged.append(f"{form}(?P<{tag}>)")
             if tagged:
