@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -77,6 +77,15 @@ class Hit:
 
 
 _PHRASE_MEMO_SIZE = 4096
+
+
+def needles(strings: Iterable[str]) -> tuple[str, ...]:
+    """The strings none of the others is a substring of, sorted: a text holds one of ``strings``
+    exactly when it holds one of these, so a prefilter of substring tests looks for them only."""
+    distinct = set(strings)
+    return tuple(sorted(s for s in distinct if not any(o != s and o in s for o in distinct)))
+
+
 _ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+", re.DOTALL)
 
 

@@ -9,7 +9,7 @@ import emoji
 
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook
+from replylint.phrases import Hit, PhraseBook, needles
 from replylint.rule import Rule, bad, good
 from replylint.text import Folded, fold
 
@@ -183,8 +183,8 @@ def _has_empathy_word(book: PhraseBook, folded: str, body: int) -> bool:
 
 @lru_cache(maxsize=64)
 def _needles(words: frozenset[str]) -> tuple[str, ...]:
-    """The words none of the others is a substring of: each word holds one of them."""
-    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+    """``needles(words)``, worked out once per word list."""
+    return needles(words)
 
 
 @lru_cache(maxsize=64)

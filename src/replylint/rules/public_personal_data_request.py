@@ -10,7 +10,7 @@ from typing import Any
 from replylint.alternation import spread
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
-from replylint.phrases import Hit, PhraseBook
+from replylint.phrases import Hit, PhraseBook, needles
 from replylint.rule import Rule, bad, good
 from replylint.text import SENTENCE_END
 
@@ -118,10 +118,10 @@ class _Kinds:
         one alternation of them costs more), and most windows hold none of them.
         """
         if name in self._needles:
-            needles = self._needles[name]
+            required = self._needles[name]
         else:
-            needles = self._needles[name] = required_strings(self.book[name].phrases)
-        return needles is not None and not any(map(text[start:end].__contains__, needles))
+            required = self._needles[name] = required_strings(self.book[name].phrases)
+        return required is not None and not any(map(text[start:end].__contains__, required))
 
     def lists(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         """Regexes reading coordinated items (built on first use: only drafts with a
@@ -438,15 +438,15 @@ def required_strings(phrases: Iterable[str]) -> tuple[str, ...] | None:
     Each form (``spread``) yields its longest run of literal characters matched one after the
     other, outside any group, repeat or alternative: every match of the form holds it as is.
     """
-    needles: set[str] = set()
+    literals: list[str] = []
     for phrase in phrases:
         for form in spread(phrase):
-            needle = _longest_literal(form)
-            if needle is None or len(needle) < _MIN_NEEDLE:
+            literal = _longest_literal(form)
+            if literal is None or len(literal) < _MIN_NEEDLE:
                 return None
-            needles.add(needle)
-    # a needle holding another is found whenever that one is: only the shorter is searched
-    kept = tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
+            literals.append(literal)
+    # a literal holding another is found whenever that one is: only the shorter is searched
+    kept = needles(literals)
     return kept if 0 < len(kept) <= _MAX_NEEDLES else None
 
 
