@@ -271,10 +271,11 @@ class PersonalDataExposed(Rule):
         contacts = _contact_keys(ctx)
         free_mail = book.words.get("free_mail_domains", frozenset())
         for item in sorted(found, key=lambda x: x.start):
-            value = text[item.start : item.end]
-            if contacts and _key(value) in contacts:
-                continue  # the brand's own (most configs list no contact: no key to build)
-            personal_mailbox = item.kind == "email" and _key(value).rpartition("@")[2] in free_mail
+            # the key, only when asked: most configs list no contact, and only an email's domain counts
+            key = _key(text[item.start : item.end]) if contacts or item.kind == "email" else ""
+            if key in contacts:
+                continue  # the brand's own
+            personal_mailbox = item.kind == "email" and key.rpartition("@")[2] in free_mail
             if not personal_mailbox and _brand_context(ctx, book, item.start):
                 continue
             yield self.finding(
