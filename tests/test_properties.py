@@ -172,3 +172,36 @@ def test_url_hint_never_hides_a_url(text: str) -> None:
     from replylint.text import URL, urls
 
     assert [m.span() for m in urls(text)] == [m.span() for m in URL.finditer(text)]
+
+
+#: Pieces near each of the hint's forms: "w"s before a dot, dots before letters (and the
+#: non-ASCII letters that IGNORECASE matches to ASCII ones), dots ending sentences.
+HINT_PIECES = st.sampled_from(
+    [
+        *URL_BITS,
+        *URL_AROUND,
+        "w",
+        "W",
+        "ww.",
+        "wW",
+        ".c",
+        ". ",
+        "..",
+        ":/",
+        "\u017fhop",  # "shop", "io", "it" as IGNORECASE reads them
+        "\u0131o",
+        "\u0130t",
+        "\u212a",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=600)
+@given(st.lists(HINT_PIECES, max_size=16).map("".join), st.integers(0, 12))
+def test_url_hint_equals_the_regex_search(text: str, pos: int) -> None:
+    """``url_hint`` skips the regex only where it could find nothing."""
+    from replylint.text import URL_HINT, url_hint
+
+    found, expected = url_hint(text, pos), URL_HINT.search(text, pos)
+    assert (found and found.span()) == (expected and expected.span())

@@ -204,6 +204,10 @@ URL = re.compile(
 URL_HINT = re.compile(r"[:wW.](?:(?<=:)//|(?<=[wW])(?i:ww\.)|(?<=\.)(?i:" + _TLDS + r")\b)")
 
 
+#: A dot after a "w" or before a letter: what the "www." and top-level-domain hints hold. It
+#: starts with a literal, which ``re`` finds by a fast search, and fails at once at most dots.
+_DOT_HINT = re.compile(r"\.(?:(?<=[wW]\.)|[^\W\d_])")
+
 #: The last white space before ``endpos`` (search with ``endpos``): where a token starts.
 _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
 _SPACE = re.compile(r"\s")
@@ -222,8 +226,21 @@ def urls(text: str) -> Iterator[re.Match[str]]:
     token with a hint; elsewhere the URL regex only backtracks over words (a reply with a link:
     ~8 µs on the whole text, ~3 µs this way). Property-tested against ``URL.finditer``.
     """
-    hint = URL_HINT.search(text)
+    hint = url_hint(text)
     return iter(()) if hint is None else _urls_from(text, hint)
+
+
+def url_hint(text: str, pos: int = 0) -> re.Match[str] | None:
+    """``URL_HINT.search(text, pos)``, with no regex pass over a text that cannot hold a hint.
+
+    Every hint is "://", "www." (any case: the dot follows a "w" or "W") or a dot before a
+    top-level domain (a letter follows the dot), so a reply whose dots all end sentences
+    ("… today. ^JM") holds none. The regex stops at every "w" and dot, ~11,000 instructions
+    over a reply that holds no hint; the test for those, ~2,000. Property-tested.
+    """
+    if text.find("://", pos) < 0 and _DOT_HINT.search(text, pos) is None:
+        return None
+    return URL_HINT.search(text, pos)
 
 
 def _urls_from(text: str, hint: re.Match[str] | None) -> Iterator[re.Match[str]]:
@@ -237,7 +254,7 @@ def _urls_from(text: str, hint: re.Match[str] | None) -> Iterator[re.Match[str]]
         end = token_end(text, at)
         yield from URL.finditer(text, start, end)
         done = end
-        hint = URL_HINT.search(text, end)
+        hint = url_hint(text, end)
 
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}\b", re.IGNORECASE)
