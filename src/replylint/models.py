@@ -185,6 +185,7 @@ class Evidence:
 
 @dataclass(slots=True)
 class Finding:
+    # ``Rule.finding`` passes the fields by position (cheaper): keep their order in step with it.
     rule: Annotated[str, Field(description="stable code, e.g. RL101")]
     name: Annotated[str, Field(description="stable kebab-case name, e.g. public-personal-data-request")]
     severity: Severity

@@ -111,16 +111,18 @@ class Rule:
         """Build a finding on ``ctx.text[start:end]`` (original offsets)."""
         if fix is not None and fix.applicability is Applicability.SAFE and not self.offers_safe_fixes:
             raise TypeError(f"{self.code} returned a safe fix but does not declare offers_safe_fixes")
+        # positional: with keywords, building the dataclass costs twice as much (a dict of them
+        # is made for its ``__init__``), and a draft may get several findings
         return Finding(
-            rule=self.code,
-            name=self.name,
-            severity=severity or self.severity,
-            message=message,
-            start=start,
-            end=end,
-            excerpt=ctx.text[start:end],
-            fix=fix,
-            evidence=evidence,
+            self.code,
+            self.name,
+            severity or self.severity,
+            message,
+            start,
+            end,
+            ctx.text[start:end],
+            fix,
+            evidence,
         )
 
     @classmethod
