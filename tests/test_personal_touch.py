@@ -886,3 +886,74 @@ def test_a_team_sign_off_added_through_config_is_a_signature(text: str, language
     )
     assert [f.rule for f in bundled.check({"text": text, "language": language}).findings] == ["RL302"]
     assert extended.check({"text": text, "language": language}).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "signed"),
+    [
+        ("@jdoe Your refund is on its way. Priya from the Billing Support Team.", "en", True),
+        ("@jdoe Your refund is on its way. Priya, Acme help desk", "en", True),
+        ("@jdoe Our support team will call you today. Have a good one", "en", False),
+        ("@jdoe Priya from the support team will call you today", "en", False),
+        ("@marie Votre colis part demain. Julie - équipe SAV Acme Mobile", "fr", True),
+        ("@marie Votre colis part demain. Léa du service client !", "fr", True),
+        ("@marie Le service client vous rappelle demain dans la matinée", "fr", False),
+        ("@marie Julie - équipe SAV vous rappelle demain matin", "fr", False),
+    ],
+)
+def test_a_team_sign_off_ends_the_reply(text: str, language: str, signed: bool) -> None:
+    """A team named at the end signs the reply; a team named mid-sentence does not."""
+    found = Linter(Config(select=["RL302"])).check({"text": text, "language": language}).findings
+    assert (found == []) is signed
+
+
+#: Pieces of team sign-offs: words before, a name, a link word, team words, words after.
+_TEAM_PIECES = {
+    "en": (
+        ["call", "you", "today", "our", "support", "team"],
+        [" from the ", ", ", " - ", " of ", " "],
+        ["support", "team", "care", "help desk", "helpdesk", "social media", "crew", "service"],
+    ),
+    "fr": (
+        ["vous", "rappelle", "demain", "le", "service", "client"],
+        [" du ", " de la ", " - ", ", ", " "],
+        ["équipe", "SAV", "service client", "support", "service après-vente", "conseillère", "team"],
+    ),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_team_end_test_never_hides_a_team_sign_off(language: str, data: st.DataObject) -> None:
+    """``_team``'s cheap test (the reply ends as a team sign-off does) rules out only replies in
+    which the team list finds no sign-off."""
+    from dataclasses import replace
+
+    from replylint.rules import missing_agent_signature as mas
+
+    before, links, teams = _TEAM_PIECES[language]
+    pick = data.draw
+    text = (
+        "@x Merci. "
+        + " ".join(pick(st.lists(st.sampled_from(before), max_size=4)))
+        + (" Julie" if pick(st.booleans()) else " julie")
+        + pick(st.sampled_from(links))
+        + " ".join(pick(st.lists(st.sampled_from(teams), min_size=1, max_size=2)))
+        + "".join(
+            " " + w for w in pick(st.lists(st.sampled_from(["Acme", "Mobile", "Paris", *before]), max_size=3))
+        )
+        + pick(st.sampled_from(["", ".", " !", ")", "\n", ". ^"]))
+    )
+    linter = Linter(Config(select=["RL302"]))
+    ctx = Context(linter._prepare({"text": text, "language": language}).draft, language, linter.resources)
+    book = ctx.book(mas.RULE)
+    end_at = mas.content_end(ctx)
+    found = mas._team(ctx, text, end_at, book)
+    data_all = mas._data(book)
+    try:  # the same search without the cheap test
+        mas._DATA[id(book)] = (book, replace(data_all, team_end=re.compile("")))
+        unfiltered = mas._team(ctx, text, end_at, book)
+    finally:
+        mas._DATA[id(book)] = (book, data_all)
+    assert found == unfiltered

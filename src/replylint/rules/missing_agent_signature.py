@@ -42,7 +42,6 @@ _CLOSING_TAIL = re.compile(
 )
 _MENTION = re.compile(r"@\w+")
 _NOT_A_NAME = re.compile(r"[@_\d/:#]")
-_LETTERS = re.compile(r"[a-z]+")
 _ALNUM = re.compile(r"[^\W_]")
 _SENTENCE_BREAK = ".!?…:)]"
 _WINDOW = 70
@@ -151,8 +150,8 @@ class _Data:
     closing: re.Pattern[str]
     thanks: re.Pattern[str]
     team: re.Pattern[str]
-    # a team word as a whole run of letters: ``_team``'s cheap test, one regex, no word list built
-    team_word: re.Pattern[str]
+    # ``team_end`` ending the text: ``_team``'s cheap test, one regex over the last characters
+    team_end: re.Pattern[str]
     kisses: frozenset[str]
     not_initials: frozenset[str]
 
@@ -163,13 +162,13 @@ _DATA: dict[int, tuple[PhraseBook, _Data]] = {}
 def _data(book: PhraseBook) -> _Data:
     entry = _DATA.get(id(book))
     if entry is None or entry[0] is not book:
-        # only words of plain letters can be a run of ``_LETTERS``
-        team_words = sorted(w for w in book.words.get("team_words", ()) if _LETTERS.fullmatch(w))
+        team_end = "|".join(book["team_end"].phrases) or "(?!x)x"
         data = _Data(
             closing=alternation(book["closing"].phrases),
             thanks=alternation(book["thanks"].phrases),
             team=alternation(book["team"].phrases),
-            team_word=re.compile(rf"(?<![a-z])(?:{'|'.join(team_words) or '(?!x)x'})(?![a-z])")
+            # then what ``_AFTER_NAME`` lets follow a team sign-off
+            team_end=re.compile(rf"(?<![a-z])(?:{team_end})[ \t]*[.!)]?[ \t]*\Z")
             if "team" not in book.extended
             else re.compile(""),  # phrases added through config may end on other words: no cheap test
             kisses=book.words.get("kisses", frozenset()),
@@ -391,10 +390,13 @@ def _after_phrase(ctx: Context, text: str, end: int, book: PhraseBook) -> Signof
 def _team(ctx: Context, text: str, end: int, book: PhraseBook) -> Signoff | None:
     """A name and the team it signs for: "Julie du service client", "Roopa-HP Social Media Support"."""
     data = _data(book)
-    # Cheap test first: no team word near the end. Only the last 40 characters are folded for it
-    # (a team word is plain letters, bounded by non-letters: ``fold_window``'s look-behind is enough).
+    # Cheap test first: the reply does not end the way a team sign-off does (a team word, at most
+    # the few words the language lets follow it, then punctuation). Most replies that name a team
+    # name it mid-sentence ("…our support team will call you."), where the team list's pass over
+    # the last 70 characters (~40,000 instructions) finds no sign-off. Only the last 40 characters
+    # are folded for the test (its look-behind sees one character: ``fold_window`` gives it).
     tail, at = fold_window(text, max(0, end - 40), end)
-    if data.team_word.search(tail, at) is None:
+    if data.team_end.search(tail, at) is None:
         return None
     folded = ctx.folded
     fend = folded.to_folded(end)
