@@ -909,6 +909,6 @@ def test_first_redirect_of_a_kind_decides_like_the_full_scan_on_any_words(
 
 
 def test_a_list_the_language_lacks_never_matches() -> None:
-    from replylint.rules import deflection
+    from replylint.alternation import WordSearch
 
-    assert deflection._WordSearch([]).search("@x call us . now ! ") is None
+    assert WordSearch([]).search("@x call us . now ! ") is None

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replylint.alternation import bounded_alternation
+from replylint.alternation import WordSearch, bounded_alternation, letter_forms
 from replylint.phrases import DATA_PACKAGE, available_languages, build_book
 
 BOOKS = [
@@ -39,6 +39,26 @@ def test_compiled_lists_match_like_plain_alternations(rule: str, language: str, 
         text = " ".join(words)
         expected = [(m.start(), m.end()) for m in _plain(phrases).finditer(text)]
         assert [(h.start, h.end) for h in book[name].finditer(text)] == expected, (rule, language, name, text)
+
+
+@pytest.mark.parametrize(("rule", "language"), BOOKS, ids=lambda v: str(v))
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_word_searches_find_what_the_lists_find(rule: str, language: str, data: st.DataObject) -> None:
+    """``WordSearch.finditer`` over a list's ``letter_forms`` gives the list's matches (blaming-tone
+    finds its lectures so): on ASCII and other text, with words glued to punctuation."""
+    book = build_book(rule, language)
+    for name in book.list_names():
+        phrases = book[name].phrases
+        if not phrases:
+            continue
+        vocabulary = sorted({w for p in phrases for w in re.findall(r"[a-z']+", p)} | {"the", "x", "1", "é"})
+        words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=18))
+        separators = data.draw(st.lists(st.sampled_from([" ", " ", ", ", ".", "?! ", "\x1c"]), min_size=18))
+        text = "".join(w + s for w, s in zip(words, separators, strict=False))
+        search = WordSearch([form for p in phrases for form in letter_forms(p)])
+        expected = [(m.start(), m.end()) for m in _plain(phrases).finditer(text)]
+        assert list(search.finditer(text)) == expected, (rule, language, name, text)
 
 
 # --- the skip-ahead layout (bound checked after the first character) ----------------------

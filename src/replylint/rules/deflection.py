@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -9,7 +8,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
-from replylint.alternation import bounded_alternation, dispatch_alternation, optional_lead, spread
+from replylint.alternation import WordSearch, bounded_alternation, letter_forms, spread
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook, build_book
@@ -185,58 +184,6 @@ def _kind(list_name: str) -> str:
     return list_name
 
 
-class _WordSearch:
-    r"""``bounded_alternation(forms)``, searched faster for its leftmost match.
-
-    A match at ``pos`` is tried first; after it, the forms are searched after one non-word
-    character: where ``(?<!\w)`` is tried at every position, that pattern starts with a
-    character class, so ``re`` skips ahead to the white space and punctuation; with
-    ``re.ASCII`` (the same matches on ASCII text when no form uses \s or \S) each class
-    test is a table look-up. About a third fewer instructions than ``regex.search``.
-    """
-
-    __slots__ = ("_after", "_after_ascii", "_forms", "_regex")
-
-    def __init__(self, forms: list[str]) -> None:
-        # Compiled on first use: a gate holds a dozen searches in three forms each, and a linter
-        # that only ever sees ASCII text (or a short-lived one: the CLI on one draft) never needs
-        # some of them (compiling them all up front added ~1.4 s to the first check).
-        self._forms = forms
-        self._regex: re.Pattern[str] | None = None
-        self._after: re.Pattern[str] | None = None
-        self._after_ascii: re.Pattern[str] | None = None
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        if self._regex is None:
-            self._regex = re.compile(bounded_alternation(self._forms))
-        return self._regex
-
-    def _after_word(self, ascii_text: bool) -> re.Pattern[str]:
-        """The forms after one non-word character (``re.ASCII`` for ASCII text when it may)."""
-        if not self._forms:  # a list the language lacks: never matches (an empty alternation would)
-            return self.regex
-        if ascii_text:
-            if self._after_ascii is None:
-                after = r"\W" + dispatch_alternation(self._forms) + r"(?!\w)"
-                plain = "\\s" not in after and "\\S" not in after
-                self._after_ascii = re.compile(after, re.ASCII) if plain else self._after_word(False)
-            return self._after_ascii
-        if self._after is None:
-            self._after = re.compile(r"\W" + dispatch_alternation(self._forms) + r"(?!\w)")
-        return self._after
-
-    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> tuple[int, re.Match[str]] | None:
-        """``regex.search(text, pos, endpos)`` as (start, match), or ``None``: the match may
-        start one character early (the non-word character before it); its end and groups are
-        those of ``regex``'s match."""
-        match = self.regex.match(text, pos, endpos)
-        if match is not None:
-            return pos, match
-        match = self._after_word(text.isascii()).search(text, pos, endpos)
-        return None if match is None else (match.start() + 1, match)
-
-
 class _Gate:
     """The redirect lists of one phrase book (named after a kind), the anchors gating each, and
     the lists that may cancel a redirect.
@@ -263,9 +210,9 @@ class _Gate:
         self.redirects = [*self.always, *self.names]
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
         phrases = {name: book[name].phrases for name in self.redirects}
-        forms = {name: [form for p in phrases[name] for form in _letter_forms(p)] for name in self.redirects}
+        forms = {name: [form for p in phrases[name] for form in letter_forms(p)] for name in self.redirects}
         #: the alternation scanned for each list: the list's own, or the one of its forms spread by
-        #: ``_letter_forms`` where that differs (the same matches, faster)
+        #: ``letter_forms`` where that differs (the same matches, faster)
         self.regexes: dict[str, re.Pattern[str]] = {}
         for name in self.redirects:
             if forms[name] != [form for p in phrases[name] for form in spread(p)]:
@@ -279,15 +226,15 @@ class _Gate:
         ]
         # One alternation of every redirect phrase: when it finds nothing, no list can match (a
         # superset test; compiling per combination of lists thrashed).
-        self._union = _WordSearch(
-            [form for name in self.redirects for p in phrases[name] for form in _letter_forms(p, True)]
+        self._union = WordSearch(
+            [form for name in self.redirects for p in phrases[name] for form in letter_forms(p, True)]
         )
         self.any_redirect = self._union.regex
         # Per kind, the forms of its lists in one alternation, in the order of ``redirects``, each
         # closing a group named after its list (its tag): the leftmost match is the kind's first
         # redirect, and its last group names the list (the first that matches there).
         self._tags: dict[str, str] = {}
-        self._kinds: dict[str, _WordSearch] = {}
+        self._kinds: dict[str, WordSearch] = {}
         for kind in KINDS:
             tagged = []
             for name in self.redirects:
@@ -297,14 +244,14 @@ class _Gate:
                         self._tags[tag] = name
                         tagged.append(f"{form}(?P<{tag}>)")
             if tagged:
-                self._kinds[kind] = _WordSearch(tagged)
+                self._kinds[kind] = WordSearch(tagged)
         # The lists that may cancel a redirect: only whether (and where) they match is asked.
         self.agent_action = book["agent_action"].regex
         self.dm, self.fallback, self.weak_fallback, self.alternative, self.helping, self.resolution = (
-            _WordSearch([form for p in book[name].phrases for form in spread(p)])
+            WordSearch([form for p in book[name].phrases for form in spread(p)])
             for name in ("dm", "fallback", "weak_fallback", "alternative", "helping", "resolution")
         )
-        self.contact_question = _WordSearch(
+        self.contact_question = WordSearch(
             [form for p in book["contact_question"].phrases for form in spread(p)]
         )
 
@@ -355,50 +302,6 @@ class _Gate:
         for redirects in by_kind.values():
             redirects.sort(key=_START)  # stable: lists keep their order on a tie
         return by_kind
-
-
-#: A lookbehind of plain characters leading a phrase ("(?<!how to )report …").
-_LEAD_LOOKBEHIND = re.compile(r"\(\?<!([\w '-]*)\)")
-#: A form that ``dispatch_alternation`` files under its first character.
-_LETTER_LEAD = re.compile(r"[\w '-](?![?*+{])")
-
-
-def _letter_forms(phrase: str, superset: bool = False) -> list[str]:
-    """Forms whose alternation matches exactly like ``phrase`` (or, with ``superset``, at least
-    where it does), each starting with a letter where possible.
-
-    ``dispatch_alternation`` files forms under their first letters, so at a word start only the
-    forms of that word's letters are tried. ``spread`` leaves alone a phrase that starts with an
-    optional group or a lookbehind ("(?:please |you can )?(?:call|ring) …"), and such a form is
-    tried at every word start: the eight of the English lists cost more than the 480 others
-    together. Here an optional lead ``(?:a|b)?c`` is spread as ``ac``, ``bc``, ``c`` (the same
-    matches, in the same order), and a lookbehind of plain characters moves past the first
-    letter: ``(?<!how to )report`` as ``r(?<!how to r)eport``; with ``superset`` (the union) it
-    is dropped, which lets the form be filed under more of its letters and only makes the union
-    match a little more often (its leftmost match still comes at or before any list's).
-    """
-    forms = []
-    for form in spread(phrase):
-        behind = []
-        while (lookbehind := _LEAD_LOOKBEHIND.match(form)) is not None:
-            behind.append(lookbehind.group(1))
-            form = form[lookbehind.end() :]
-        lead = optional_lead(form)
-        if lead is not None:
-            expanded = _letter_forms(f"(?:{lead[0]}|){lead[1]}", superset)
-        elif behind:
-            expanded = _letter_forms(form, superset)
-        else:
-            forms.append(form)
-            continue
-        for rest in expanded:
-            if not behind or superset:
-                forms.append(rest)
-            elif _LETTER_LEAD.match(rest):
-                forms.append(rest[0] + "".join(f"(?<!{words}{rest[0]})" for words in behind) + rest[1:])
-            else:
-                forms.append("".join(f"(?<!{words})" for words in behind) + rest)
-    return forms
 
 
 #: Gates per phrase book, by the book's id: a weak-keyed dictionary's look-up built a weak
