@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
+from replylint.alternation import WordSearch, letter_forms
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
-from replylint.phrases import PhraseBook, available_languages, language_data
+from replylint.phrases import PhraseBook, PhraseList, available_languages, language_data
 from replylint.rule import Rule, bad, good
 from replylint.rules import _cues
 from replylint.rules.missing_empathy import inbound_complaint
@@ -86,33 +87,44 @@ class BlamingTone(Rule):
         ),
     )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
+    def check(self, ctx: Context) -> list[Finding]:
+        # A list, not a generator: most drafts have no lecture cue and no tone hint, and leave here
+        # after a few set and substring tests.
         book = ctx.book(self.name)
-        source = book.source
-        for hit in _cues.finditer(ctx, book, "lecture"):
-            start, end = ctx.span(hit.start, hit.end)
-            yield self.finding(
-                ctx,
-                start,
-                end,
-                f"Lectures the customer (`{ctx.text[start:end]}`): give the information without reproach.",
-                fix=_MANUAL,
-                evidence=Evidence(source=f"{source}:{hit.list_name}", pattern=hit.phrase),
-            )
-        yield from self._tone(ctx, book)
-
-    def _tone(self, ctx: Context, book: PhraseBook) -> Iterator[Finding]:
-        """Tone markers, only in a reply to a complaint ("Thanks!!! 😂" to a happy customer is
-        warmth, not contempt). Each marker's cheap hint is taken first: most drafts have none,
-        and reading the customer's message as a complaint or not costs more (several phrase
-        lists over it, once per message; missing-empathy skips it on a draft that apologises)."""
+        findings = self._lectures(ctx, book) if _cues.may_match(ctx, book, "lecture") else []
         text, folded = ctx.text, ctx.folded.text
         punctuation = "!!" in folded or "??" in folded or "?!" in folded
         sarcasm = _cues.may_match(ctx, book, "sarcasm")
         shouting = _SHOUT_HINT.search(text, ctx.body_start) is not None
         mocking = _mocking_emoji(text, book)
-        if not (punctuation or sarcasm or shouting or mocking) or inbound_complaint(ctx) is None:
-            return
+        # The customer's message is read last: several phrase lists over it, once per message
+        # (missing-empathy skips it on a draft that apologises).
+        if (punctuation or sarcasm or shouting or mocking) and inbound_complaint(ctx) is not None:
+            findings.extend(self._tone(ctx, book, punctuation, sarcasm, shouting, mocking))
+        return findings
+
+    def _lectures(self, ctx: Context, book: PhraseBook) -> list[Finding]:
+        """Lecturing phrases, found by ``_lecture_search`` (the list's matches, faster); the list
+        names the phrase of each."""
+        folded, lecture = ctx.folded.text, book["lecture"]
+        findings = []
+        for at, _ in _lecture_search(lecture).finditer(folded):
+            hit = lecture.search(folded, at)  # the same match: the list matches alike there
+            if hit is None:  # never: see above
+                continue
+            start, end = ctx.span(hit.start, hit.end)
+            excerpt = ctx.text[start:end]
+            message = f"Lectures the customer (`{excerpt}`): give the information without reproach."
+            evidence = Evidence(source=f"{book.source}:{hit.list_name}", pattern=hit.phrase)
+            findings.append(self.finding(ctx, start, end, message, fix=_MANUAL, evidence=evidence))
+        return findings
+
+    def _tone(
+        self, ctx: Context, book: PhraseBook, punctuation: bool, sarcasm: bool, shouting: bool, mocking: bool
+    ) -> Iterator[Finding]:
+        """Tone markers, only in a reply to a complaint ("Thanks!!! 😂" to a happy customer is
+        warmth, not contempt); ``check`` takes each marker's cheap hint first."""
+        text, folded = ctx.text, ctx.folded.text
         links = _Links(folded)
         if punctuation:
             for match in _PUNCT_RUN.finditer(folded):
@@ -238,6 +250,13 @@ class _Run:
         """Enough real words (with a function word, or one more word), and not an apology or thanks."""
         enough = self.words >= _SHOUT_WORDS and (self.function_word or self.words > _SHOUT_WORDS)
         return enough and not self.polite
+
+
+@lru_cache(maxsize=64)  # bounded: one per phrase book (per linter and language)
+def _lecture_search(lecture: PhraseList) -> WordSearch:
+    """The lecture list's phrases as a ``WordSearch``: over a reply with a cue word ("could",
+    "first", "time": common words), its skip-ahead search costs a third of the list's regex."""
+    return WordSearch([form for phrase in lecture.phrases for form in letter_forms(phrase)])
 
 
 def _mocking_emoji(text: str, book: PhraseBook) -> bool:
