@@ -321,6 +321,26 @@ def test_lecture_offsets_survive_folding() -> None:
     assert found[0].excerpt == "COMME INDIQUÉ"
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_lectures_are_the_lecture_list_matches(language: str) -> None:
+    """The rule finds lectures with a faster search than the list's own: the same spans and phrases."""
+    checked = 0
+    for text, lang in _all_texts():
+        if lang != language:
+            continue
+        ctx = Context(Draft(text=text, language=language), language, RL205.resources)
+        lecture = ctx.book("blaming-tone")["lecture"]
+        expected = [(*ctx.span(h.start, h.end), h.phrase) for h in lecture.finditer(ctx.folded.text)]
+        found = [
+            (f.start, f.end, f.evidence.pattern)
+            for f in _found(text, language)
+            if f.evidence is not None and f.evidence.source.endswith(":lecture")
+        ]
+        assert found == expected, text
+        checked += bool(expected)
+    assert checked >= 8
+
+
 def test_user_phrases_extend_the_lecture_list() -> None:
     config = Config(select=["RL205"], phrases={"blaming-tone": {"en": {"lecture": ["read the manual"]}}})
     report = Linter(config).check({"text": "@sam Read the manual.", "language": "en"})

@@ -14,6 +14,10 @@ but a pattern that opens with the bound ``(?<!\w)`` is tried at every position. 
 phrases' first characters are rare enough, each group checks the bound just after its first
 character instead: ``c(?<!\wc)…`` matches exactly where ``(?<!\w)c…`` does, and lets ``re``
 skip every position whose character starts no phrase.
+
+When they are common, ``WordSearch`` skips ahead instead to the non-word characters a phrase
+must follow, and ``letter_forms`` spreads the optional leads and lookbehinds that ``spread``
+leaves (a form that opens with one is tried at every word start).
 """
 
 from __future__ import annotations
