@@ -13,7 +13,7 @@ from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
 from replylint.phrases import PhraseBook, build_book
 from replylint.rule import Rule, bad, good
-from replylint.text import URL_HINT, fold, token_end
+from replylint.text import fold, token_end, url_hint
 
 #: Redirect kinds, strongest first (the finding reports the strongest one in the draft).
 KINDS = ("not_us", "third_party", "other_channel")
@@ -338,7 +338,7 @@ class _Masked:
         # Search on from the end of each URL rather than visit every hint inside it. A hint cannot
         # start in the punctuation stripped off a URL's end (":" needs "//", "." a top-level
         # domain), so these are the hints, at or after the previous URL, that finditer would give.
-        hint = URL_HINT.search(folded)
+        hint = url_hint(folded)
         while hint is not None:
             start = max(folded.rfind(" ", pos, hint.start()), folded.rfind("\n", pos, hint.start())) + 1
             start = max(start, pos)
@@ -346,7 +346,7 @@ class _Masked:
             while end > start and folded[end - 1] in ".,;:!?)\"'":
                 end -= 1
             if end <= hint.start():
-                hint = URL_HINT.search(folded, hint.end())
+                hint = url_hint(folded, hint.end())
                 continue
             if "@" in folded[start + 1 : end]:
                 word = "emailaddr"
@@ -362,7 +362,7 @@ class _Masked:
             self._folded_ends.append(end)
             self._shifts.append(shift)
             pos = end
-            hint = URL_HINT.search(folded, end)
+            hint = url_hint(folded, end)
         if parts:
             parts.append(folded[pos:])
             self.text = "".join(parts)
