@@ -748,3 +748,91 @@ def test_rl101_skips_a_list_only_where_it_cannot_match(language: str, words: lis
         for start, end in ((0, len(text)), (2, len(text) - 3)):
             if lists.absent(name, text, start, end):
                 assert book[name].regex.search(text, start, end) is None, name
+
+
+def test_rl101_endpos_monotone_patterns() -> None:
+    """Only patterns whose matches cannot depend on what lies at or past the window's end."""
+    from replylint.rules.public_personal_data_request import endpos_monotone
+
+    for pattern in [
+        r"(?<!\w)(?:don't|never)(?: (?!hesitate)[a-z']+){0,2} post(?!\w)",
+        r"a[^ ]\b",
+        r"(?<=x)a(?=[a-z])",
+    ]:
+        assert endpos_monotone(pattern), pattern
+    for pattern in [
+        r"post(?! here)",
+        r"post$",
+        r"post\Z",
+        r"(?>post|posting)",
+        r"post(?=[^a])",
+        r"a(?!\W)",
+        r"a++",
+    ]:
+        assert not endpos_monotone(pattern), pattern
+
+
+#: Negation words, their near misses, data words and filler, in both languages
+_NEGATION_WORDS = st.sampled_from(
+    [
+        "don't",
+        "never",
+        "post",
+        "posting",
+        "share",
+        "hesitate",
+        "to",
+        "your",
+        "email",
+        "number",
+        "without",
+        "revealing",
+        "hide",
+        "keep",
+        "it",
+        "private",
+        "ne",
+        "pas",
+        "partagez",
+        "jamais",
+        "sans",
+        "publier",
+        "votre",
+        "masquez",
+        "numero",
+        "evitez",
+        "de",
+        "nous",
+        "envoyer",
+        ",",
+        ".",
+        "-",
+        "x",
+        "'",
+        "?",
+    ]
+)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(_NEGATION_WORDS, max_size=12), cut=st.integers(0, 12))
+def test_rl101_one_negation_scan_answers_for_every_item(language: str, words: list[str], cut: int) -> None:
+    """``_Kinds.clear_before`` up to the last item is never wrong about an item before it: a
+    negation found before an item (ending before a non-word character) is found by the longer scan."""
+    from replylint.phrases import build_book
+    from replylint.rules import public_personal_data_request as rl101
+
+    book = build_book(rl101.PublicPersonalDataRequest.name, language)
+    lists = rl101._Kinds(book)
+    text = " ".join(words)
+    ends = [
+        i
+        for i in range(1, len(text) + 1)
+        if text[i - 1].isalnum() and (i == len(text) or not text[i].isalnum())
+    ]
+    for end in ends[cut:]:
+        if lists.clear_before("negation", text, 0, end):
+            for item_end in ends:
+                if item_end <= end:
+                    assert book["negation"].regex.search(text, 0, item_end) is None, (text, item_end)

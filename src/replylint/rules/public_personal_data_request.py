@@ -98,6 +98,7 @@ class _Kinds:
         self._lists: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None = None
         self._patterns: dict[str, re.Pattern[str]] = {}
         self._needles: dict[str, tuple[str, ...] | None] = {}
+        self._monotone: dict[str, bool] = {}
 
     def pattern(self, name: str) -> re.Pattern[str]:
         """The regex of the list ``name``, for the checks that only need where it matches.
@@ -122,6 +123,20 @@ class _Kinds:
         else:
             required = self._needles[name] = required_strings(self.book[name].phrases)
         return required is not None and not any(map(text[start:end].__contains__, required))
+
+    def clear_before(self, name: str, text: str, start: int, end: int) -> bool:
+        """No match of the list ``name`` in ``text[start:end']`` for any ``end' <= end`` at which a
+        data item ends: ``False`` when there is one or when unsure.
+
+        Speed: the negation scan before each item of a sentence ("your email address and phone
+        number") reads nearly the same window again (~30,000 instructions each); one scan up to
+        the last item answers for all of them when it finds nothing, which is the common case.
+        Exact when the list's regex is ``endpos_monotone`` (items end before a non-word character).
+        """
+        monotone = self._monotone.get(name)
+        if monotone is None:
+            monotone = self._monotone[name] = endpos_monotone(self.pattern(name).pattern)
+        return monotone and self.pattern(name).search(text, start, end) is None
 
     def lists(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         """Regexes reading coordinated items (built on first use: only drafts with a
@@ -424,6 +439,89 @@ def _first(items: list[Any]) -> frozenset[str] | None:
     return None  # the pattern can match the empty string here: anything may follow
 
 
+def endpos_monotone(pattern: str) -> bool:
+    """Whether a match of ``pattern`` within ``text[:end]`` is also one within ``text[:later]``
+    for every ``later > end``, when ``text[end]`` is not a word character; ``False`` when unsure.
+
+    The matched characters are the same in both windows; what could tell them apart is a test of
+    what lies at or past ``end``: ``$``, a lookahead that can read a non-word character (the one
+    at ``end``), an atomic group or possessive repeat (which may commit to a longer match and
+    fail). ``\\b`` and lookbehinds read only before ``end`` or give the same answer there.
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _monotone_items(list(_parser.parse(pattern)))
+    except Exception:  # pragma: no cover - depends on the Python version
+        return False
+
+
+def _monotone_items(items: list[Any]) -> bool:
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    for op, av in items:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY, sre.GROUPREF):
+            continue
+        if op is sre.AT:
+            if av in (sre.AT_END, sre.AT_END_LINE, sre.AT_END_STRING):
+                return False
+        elif op is sre.SUBPATTERN:
+            if not _monotone_items(list(av[3])):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_monotone_items(list(branch)) for branch in av[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if not _monotone_items(list(av[2])):
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            direction, content = av
+            if not (_monotone_items(list(content)) if direction < 0 else _word_only(list(content))):
+                return False
+        else:
+            return False
+    return True
+
+
+def _word_only(items: list[Any]) -> bool:
+    """Every character ``items`` can match is a word character (``\\w``), and they test nothing
+    else: such a lookahead cannot read past a non-word character."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    words = (sre.CATEGORY_WORD, sre.CATEGORY_UNI_WORD, sre.CATEGORY_DIGIT, sre.CATEGORY_UNI_DIGIT)
+    for op, av in items:
+        if op is sre.LITERAL:
+            if not _word_char(chr(av)):
+                return False
+        elif op is sre.IN:
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    word = _word_char(chr(value))
+                elif kind is sre.RANGE:
+                    low, high = value
+                    word = high - low < 512 and all(_word_char(chr(c)) for c in range(low, high + 1))
+                else:
+                    word = kind is sre.CATEGORY and value in words
+                if not word:
+                    return False
+        elif op is sre.SUBPATTERN:
+            if not _word_only(list(av[3])):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_word_only(list(branch)) for branch in av[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if not _word_only(list(av[2])):
+                return False
+        else:
+            return False
+    return True
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 #: Most strings ``required_strings`` returns: past that, searching them costs about what the
 #: list's regex does.
 _MAX_NEEDLES = 8
@@ -507,6 +605,7 @@ def _request(lists: _Kinds, text: str, fs: int, fe: int, hits: list[tuple[int, i
     start = end = -1
     in_message = True
     last: tuple[int, _Trigger] | None = None  # end of the last asked item, its trigger
+    clear: bool | None = None  # no negation before any item (one scan up to the last item's end)
     for ks, ke, kind in hits:
         # "your email and your phone number": the same request as the item before
         same = last[1] if last is not None and _coordinated(lists, text, last[0], ks, ke, fe) else None
@@ -523,7 +622,11 @@ def _request(lists: _Kinds, text: str, fs: int, fe: int, hits: list[tuple[int, i
             if after is None or after.start - ke > 3:
                 continue
             trigger = (ks, after.end, after.list_name, Hit(ks, after.end, after.phrase, after.list_name))
-        if _acted_on(lists, text, ke, fe) or lists.pattern("negation").search(text, fs, ke) is not None:
+        if _acted_on(lists, text, ke, fe):
+            continue
+        if clear is None:
+            clear = lists.clear_before("negation", text, fs, hits[-1][1])
+        if not clear and lists.pattern("negation").search(text, fs, ke) is not None:
             continue
         last = (ke, trigger)
         hit_start, hit_end, list_name, hit = trigger
