@@ -836,3 +836,18 @@ def test_rl101_one_negation_scan_answers_for_every_item(language: str, words: li
             for item_end in ends:
                 if item_end <= end:
                     assert book["negation"].regex.search(text, 0, item_end) is None, (text, item_end)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(
+        st.sampled_from([*"0123 ab.-é😡", "１", "⑳", "²", "\u200b", "\u0301", "٣", "½"]), max_size=12
+    )
+)
+def test_rl102_inbound_is_folded_whenever_it_may_hold_four_digits(text: str) -> None:
+    """``_may_hold_four_digits`` says ``False`` only when the folded message holds no four digits in a row."""
+    from replylint.rules import personal_data_exposed as rl102
+    from replylint.text import fold
+
+    if rl102._FOUR_DIGITS.search(fold(text).text) is not None:
+        assert rl102._may_hold_four_digits(text), text
