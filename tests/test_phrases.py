@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replylint.alternation import WordSearch, bounded_alternation, letter_forms
+from replylint.alternation import bounded_alternation
 from replylint.phrases import DATA_PACKAGE, available_languages, build_book
 
 BOOKS = [
@@ -45,8 +45,9 @@ def test_compiled_lists_match_like_plain_alternations(rule: str, language: str, 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_word_searches_find_what_the_lists_find(rule: str, language: str, data: st.DataObject) -> None:
-    """``WordSearch.finditer`` over a list's ``letter_forms`` gives the list's matches (blaming-tone
-    finds its lectures so): on ASCII and other text, with words glued to punctuation."""
+    """A list's ``word_search`` (a ``WordSearch`` of its ``letter_forms``) gives the list's matches
+    (blaming-tone finds its lectures so, public-personal-data-request its private routes): on
+    ASCII and other text, with words glued to punctuation, over the text or a window of it."""
     book = build_book(rule, language)
     for name in book.list_names():
         phrases = book[name].phrases
@@ -56,9 +57,13 @@ def test_word_searches_find_what_the_lists_find(rule: str, language: str, data: 
         words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=18))
         separators = data.draw(st.lists(st.sampled_from([" ", " ", ", ", ".", "?! ", "\x1c"]), min_size=18))
         text = "".join(w + s for w, s in zip(words, separators, strict=False))
-        search = WordSearch([form for p in phrases for form in letter_forms(p)])
+        search = book[name].word_search
         expected = [(m.start(), m.end()) for m in _plain(phrases).finditer(text)]
         assert list(search.finditer(text)) == expected, (rule, language, name, text)
+        # in a window, as public-personal-data-request searches a sentence
+        pos, endpos = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
+        expected = [(m.start(), m.end()) for m in _plain(phrases).finditer(text, pos, endpos)]
+        assert list(search.finditer(text, pos, endpos)) == expected, (rule, language, name, text, pos, endpos)
 
 
 # --- the skip-ahead layout (bound checked after the first character) ----------------------

@@ -300,12 +300,11 @@ class WordSearch:
         match = self._after_word(text.isascii()).search(text, pos, endpos)
         return None if match is None else (match.start() + 1, match)
 
-    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
-        """The spans of ``regex.finditer(text)``: each search starts where the previous match
-        ended. (After an empty match, which a phrase should never give, ``re`` may still find a
-        longer one at the same place; this search moves on one character.)"""
-        pos = 0
-        while (found := self.search(text, pos)) is not None:
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[tuple[int, int]]:
+        """The spans of ``regex.finditer(text, pos, endpos)``: each search starts where the
+        previous match ended. (After an empty match, which a phrase should never give, ``re`` may
+        still find a longer one at the same place; this search moves on one character.)"""
+        while (found := self.search(text, pos, endpos)) is not None:
             start, match = found
             pos = match.end()
             yield start, pos

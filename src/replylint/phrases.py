@@ -32,7 +32,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from replylint.alternation import bounded_alternation, spread
+from replylint.alternation import WordSearch, bounded_alternation, letter_forms, spread
 from replylint.models import Applicability, Fix
 from replylint.text import fold_char_map
 
@@ -99,7 +99,7 @@ def fold_pattern(fragment: str) -> str:
 class PhraseList:
     """One compiled list: a single alternation over folded text, word-bounded."""
 
-    __slots__ = ("_each", "_forms", "_phrase_of", "_regex", "name", "phrases", "source")
+    __slots__ = ("_each", "_forms", "_phrase_of", "_regex", "_word_search", "name", "phrases", "source")
 
     def __init__(self, name: str, phrases: Sequence[str], source: str) -> None:
         self.name = name
@@ -119,6 +119,7 @@ class PhraseList:
         self._each: tuple[tuple[re.Pattern[str], str], ...] | None = None
         #: matched text -> phrase: the same words match again and again ("sorry", "dm us")
         self._phrase_of: dict[str, str] = {}
+        self._word_search: WordSearch | None = None
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -129,6 +130,17 @@ class PhraseList:
         ``Hit`` also names the phrase that matched, and building one costs more than many
         window scans (~4,000 instructions)."""
         return self._regex
+
+    @property
+    def word_search(self) -> WordSearch:
+        """The list as a ``WordSearch`` of its ``letter_forms``: the same matches as ``regex``
+        (property-tested for every bundled list), found faster where the list's phrases start
+        with common letters, a lookbehind or an optional word ("(?:please )?call", "(?<!\\d)pm"):
+        ``regex`` then tries them at every position, the search skips ahead to word starts.
+        Built on first use."""
+        if self._word_search is None:
+            self._word_search = WordSearch([form for phrase in self.phrases for form in letter_forms(phrase)])
+        return self._word_search
 
     def finditer(self, folded: str, pos: int = 0, endpos: int | None = None) -> Iterator[Hit]:
         end = len(folded) if endpos is None else endpos

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache
 
-from replylint.alternation import WordSearch, letter_forms
 from replylint.context import Context
 from replylint.models import Applicability, Evidence, Finding, Fix, Severity
-from replylint.phrases import PhraseBook, PhraseList, available_languages, language_data
+from replylint.phrases import PhraseBook, available_languages, language_data
 from replylint.rule import Rule, bad, good
 from replylint.rules import _cues
 from replylint.rules.missing_empathy import inbound_complaint
@@ -104,11 +103,12 @@ class BlamingTone(Rule):
         return findings
 
     def _lectures(self, ctx: Context, book: PhraseBook) -> list[Finding]:
-        """Lecturing phrases, found by ``_lecture_search`` (the list's matches, faster); the list
+        """Lecturing phrases, found by the list's ``word_search`` (its matches; over a reply with a
+        cue word, "could", "first", "time": common words, a third of its regex's cost); the list
         names the phrase of each."""
         folded, lecture = ctx.folded.text, book["lecture"]
         findings = []
-        for at, _ in _lecture_search(lecture).finditer(folded):
+        for at, _ in lecture.word_search.finditer(folded):
             hit = lecture.search(folded, at)  # the same match: the list matches alike there
             if hit is None:  # never: see above
                 continue
@@ -250,13 +250,6 @@ class _Run:
         """Enough real words (with a function word, or one more word), and not an apology or thanks."""
         enough = self.words >= _SHOUT_WORDS and (self.function_word or self.words > _SHOUT_WORDS)
         return enough and not self.polite
-
-
-@lru_cache(maxsize=64)  # bounded: one per phrase book (per linter and language)
-def _lecture_search(lecture: PhraseList) -> WordSearch:
-    """The lecture list's phrases as a ``WordSearch``: over a reply with a cue word ("could",
-    "first", "time": common words), its skip-ahead search costs a third of the list's regex."""
-    return WordSearch([form for phrase in lecture.phrases for form in letter_forms(phrase)])
 
 
 def _mocking_emoji(text: str, book: PhraseBook) -> bool:
