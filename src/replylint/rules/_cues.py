@@ -2,42 +2,26 @@
 
 A rule's data file may give, for a list ``L``, ``[words] cues_L = [...]``: words (folded) of
 which every match of ``L`` contains at least one. When none of them is a word of the draft,
-the list's alternation cannot match and is skipped: one set test instead of a regex pass
-over the draft. A draft's words are its white-space separated tokens, each also taken with
-surrounding punctuation stripped ("DMs," gives "dms,", and "dms"); the tokens and the
-stripped tokens are computed once per draft (in ``ctx.memo``) and shared by every list.
-Phrases a user adds through config may lack the cues, so the prefilter is off for a list the
-config extends.
+the list's alternation cannot match and is skipped. A draft's words are its white-space
+separated tokens, each also taken with surrounding punctuation stripped ("DMs," gives
+"dms,", and "dms"). That test is one regex search in C per list (``_cue_search``): splitting
+the draft into tokens and stripping them in Python cost several times more, even shared by
+every list. Phrases a user adds through config may lack the cues, so the prefilter is off for
+a list the config extends.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from itertools import repeat
+from functools import lru_cache
 
+from replylint.alternation import dispatch_alternation
 from replylint.context import Context
 from replylint.phrases import Hit, PhraseBook
 
-_TOKENS = "_cues.tokens"
-_STRIPPED = "_cues.stripped"
+#: Punctuation stripped from the edges of a token.
 _EDGE = ".,;:!?()[]{}<>\"'*_~/\\|-…"
-
-
-def _tokens(ctx: Context) -> list[str]:
-    tokens: list[str] | None = ctx.memo.get(_TOKENS)
-    if tokens is None:
-        tokens = ctx.memo[_TOKENS] = ctx.folded.text.split()
-    return tokens
-
-
-def _stripped(ctx: Context) -> list[str]:
-    """Every token without its edge punctuation. Stripping them all runs in C: cheaper than
-    picking in Python the few to strip (a token with letters or digits at both edges strips
-    to itself)."""
-    stripped: list[str] | None = ctx.memo.get(_STRIPPED)
-    if stripped is None:
-        stripped = ctx.memo[_STRIPPED] = list(map(str.strip, _tokens(ctx), repeat(_EDGE)))
-    return stripped
 
 
 def may_match(ctx: Context, book: PhraseBook, list_name: str) -> bool:
@@ -46,9 +30,31 @@ def may_match(ctx: Context, book: PhraseBook, list_name: str) -> bool:
     # the book knows the lists its config extends: cheaper than asking the config
     if not cues or list_name in book.extended:
         return True
-    # One test on the tokens, then one on the stripped tokens, without building the set of
-    # both: most cue words found are plain tokens.
-    return not (cues.isdisjoint(_tokens(ctx)) and cues.isdisjoint(_stripped(ctx)))
+    # the leading space lets every token, the first one too, open on white space
+    return _cue_search(cues).search(" " + ctx.folded.text) is not None
+
+
+@lru_cache(maxsize=64)
+def _cue_search(cues: frozenset[str]) -> re.Pattern[str]:
+    r"""A search for a token that is one of ``cues``, or is one with edge punctuation around it,
+    in a text that starts with white space (tokens as ``str.split`` cuts them: ``\s`` is the same
+    white space). It opens on ``\s``, so ``re`` skips in C to the token starts."""
+    edge = "[" + re.escape(_EDGE) + "]"
+    words = [c for c in cues if c.split() == [c]]  # a token holds no white space ("" is below)
+    # a cue with no edge punctuation at its ends is also what a token strips to; one with some
+    # only matches as the whole token (stripping would take it off)
+    plain = sorted(c for c in words if c[0] not in _EDGE and c[-1] not in _EDGE)
+    edged = sorted(c for c in words if c[0] in _EDGE or c[-1] in _EDGE)
+    branches = []
+    if plain:
+        branches.append(f"{edge}*{dispatch_alternation([re.escape(c) for c in plain])}{edge}*")
+    if edged:
+        branches.append(dispatch_alternation([re.escape(c) for c in edged]))
+    if "" in cues:
+        branches.append(f"{edge}+")  # a token of punctuation only strips to ""
+    if not branches:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\s(?:" + "|".join(branches) + r")(?!\S)")
 
 
 def finditer(ctx: Context, book: PhraseBook, list_name: str) -> Iterator[Hit]:
