@@ -460,19 +460,14 @@ def _monotone_items(items: list[Any]) -> bool:
     from re import _constants as sre  # type: ignore[attr-defined]
 
     for op, av in items:
-        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY, sre.GROUPREF):
+        nested = _nested(op, av)
+        if nested is not None:
+            if not all(_monotone_items(inner) for inner in nested):
+                return False
+        elif op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY, sre.GROUPREF):
             continue
-        if op is sre.AT:
+        elif op is sre.AT:
             if av in (sre.AT_END, sre.AT_END_LINE, sre.AT_END_STRING):
-                return False
-        elif op is sre.SUBPATTERN:
-            if not _monotone_items(list(av[3])):
-                return False
-        elif op is sre.BRANCH:
-            if not all(_monotone_items(list(branch)) for branch in av[1]):
-                return False
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            if not _monotone_items(list(av[2])):
                 return False
         elif op in (sre.ASSERT, sre.ASSERT_NOT):
             direction, content = av
@@ -490,7 +485,11 @@ def _word_only(items: list[Any]) -> bool:
 
     words = (sre.CATEGORY_WORD, sre.CATEGORY_UNI_WORD, sre.CATEGORY_DIGIT, sre.CATEGORY_UNI_DIGIT)
     for op, av in items:
-        if op is sre.LITERAL:
+        nested = _nested(op, av)
+        if nested is not None:
+            if not all(_word_only(inner) for inner in nested):
+                return False
+        elif op is sre.LITERAL:
             if not _word_char(chr(av)):
                 return False
         elif op is sre.IN:
@@ -504,18 +503,23 @@ def _word_only(items: list[Any]) -> bool:
                     word = kind is sre.CATEGORY and value in words
                 if not word:
                     return False
-        elif op is sre.SUBPATTERN:
-            if not _word_only(list(av[3])):
-                return False
-        elif op is sre.BRANCH:
-            if not all(_word_only(list(branch)) for branch in av[1]):
-                return False
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            if not _word_only(list(av[2])):
-                return False
         else:
             return False
     return True
+
+
+def _nested(op: Any, av: Any) -> list[list[Any]] | None:
+    """The item lists a grouping item holds (a group's, each branch's, a repeat's body), which
+    both walks above look into alike; ``None`` for any other item."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    if op is sre.SUBPATTERN:
+        return [list(av[3])]
+    if op is sre.BRANCH:
+        return [list(branch) for branch in av[1]]
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        return [list(av[2])]
+    return None
 
 
 def _word_char(char: str) -> bool:
