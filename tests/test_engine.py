@@ -201,6 +201,88 @@ def test_a_crashing_rule_is_reported_on_the_record() -> None:
     assert all(r.error and "RL099 boom" in r.error and "kaput" in r.error for r in reports)
 
 
+def _rule(code: str, check: Any, *, in_turn: bool = False) -> Any:
+    """A one-off rule around ``check(ctx) -> findings``."""
+    from replylint.rule import Rule
+
+    rule = type(
+        f"Rule{code}",
+        (Rule,),
+        {
+            "code": code,
+            "name": f"test-{code.lower()}",
+            "default_severity": Severity.WARNING,
+            "summary": "test rule",
+            "checked_in_turn": in_turn,
+            "check": lambda self, ctx: check(self, ctx),
+        },
+    )
+    return rule()
+
+
+def test_a_rule_crash_ends_only_its_own_drafts_checks_within_a_batch() -> None:
+    ran: list[tuple[str, str]] = []
+
+    def crash_on_b(rule: Any, ctx: Context) -> list[Any]:
+        ran.append((rule.code, ctx.text))
+        if "b" in ctx.text:
+            raise RuntimeError("kaput")
+        return [rule.finding(ctx, 0, 1, "first")]
+
+    def after(rule: Any, ctx: Context) -> list[Any]:
+        ran.append((rule.code, ctx.text))
+        return [rule.finding(ctx, 1, 2, "second")]
+
+    linter = Linter(Config(select=["RL001"]))
+    linter.rules = (*linter.rules, _rule("RL097", crash_on_b), _rule("RL098", after))
+    reports = list(linter.check_many(["@a hi", "@b hi", "@c hi"]))
+    assert [r.error is not None for r in reports] == [False, True, False]
+    assert "RL097" in (reports[1].error or "") and "kaput" in (reports[1].error or "")
+    assert [[f.rule for f in r.findings] for r in reports] == [["RL097", "RL098"], [], ["RL097", "RL098"]]
+    assert ("RL098", "@b hi") not in ran  # the crash ended that draft's checks
+    # a draft's rules run in code order, each rule over the batch
+    assert ran == [
+        ("RL097", "@a hi"),
+        ("RL097", "@b hi"),
+        ("RL097", "@c hi"),
+        ("RL098", "@a hi"),
+        ("RL098", "@c hi"),
+    ]
+
+
+def test_a_rule_checked_in_turn_sees_what_the_caller_did_after_the_previous_report() -> None:
+    seen: set[str] = set()
+
+    def repeated(rule: Any, ctx: Context) -> list[Any]:
+        return [rule.finding(ctx, 0, len(ctx.text), "seen before")] if ctx.text in seen else []
+
+    for in_turn, expected in ((True, [[], ["RL099"], ["RL099"]]), (False, [[], [], []])):
+        seen.clear()
+        linter = Linter(Config(select=["RL001"]))
+        linter.rules = (*linter.rules, _rule("RL099", repeated, in_turn=in_turn))
+        found = []
+        for report in linter.check_many(["@x same", "@x same", "@x same"]):
+            found.append([f.rule for f in report.findings])
+            seen.add("@x same")  # the caller records the draft once its report is out
+        assert found == expected  # ahead of the reports, the rule saw none of it
+
+
+def test_a_history_fault_stops_the_batch_at_its_draft_after_the_earlier_reports() -> None:
+    from replylint.history.store import HistoryError
+
+    def store_down(rule: Any, ctx: Context) -> list[Any]:
+        if "down" in ctx.text:
+            raise HistoryError("store unreachable")
+        return []
+
+    linter = Linter(Config(select=["RL001"]))
+    linter.rules = (*linter.rules, _rule("RL099", store_down))
+    reports = linter.check_many(["@x one", "@x two", "@x down", "@x four"])
+    assert [next(reports).error for _ in range(2)] == [None, None]  # the drafts before it are reported
+    with pytest.raises(HistoryError, match="store unreachable"):
+        next(reports)
+
+
 def test_suppression_comes_with_the_request_and_unused_ones_are_reported(linter: Linter) -> None:
     draft = {
         "text": "@x Hi {{first_name}}",

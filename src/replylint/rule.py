@@ -63,6 +63,11 @@ class Rule:
     #: Whether the rule's fixes can be safe (applied automatically). The fix loop re-checks a
     #: fixed draft with these rules, since a fix elsewhere may give them something to fix.
     offers_safe_fixes: ClassVar[bool] = False
+    #: Whether the rule reads state its caller may change between two reports: duplicate-reply
+    #: reads the history, into which ``check --history :memory:`` records each draft once its
+    #: report is out. ``check_many`` checks a batch with the other rules before its first report;
+    #: such a rule runs on each draft when its report is asked for.
+    checked_in_turn: ClassVar[bool] = False
     #: Per-rule options from ``[tool.replylint.rules.<name>]``, validated (unknown keys fail).
     Options: ClassVar[type[BaseModel]] = NoOptions
 

@@ -76,6 +76,7 @@ class DuplicateReply(Rule):
     default_severity = Severity.WARNING
     summary = "The draft repeats a reply the brand already sent (same or near-same text)."
     Options: ClassVar[type[BaseModel]] = Options
+    checked_in_turn = True  # the history may gain a reply between two reports of a batch
     #: What the brand had sent before the examples below (sent time -> text): the examples
     #: run against a history holding these replies.
     example_history: ClassVar[Mapping[str, str]] = _SENT
