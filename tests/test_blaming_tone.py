@@ -377,10 +377,11 @@ def test_cue_prefilter_never_hides_a_match(rule: str, list_name: str) -> None:
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_cue_test_equals_the_word_set(language: str) -> None:
-    """``may_match`` tests tokens, then stripped tokens: the same answer as the set of the draft's
-    words (tokens, and the tokens with edge punctuation stripped)."""
+    """``may_match`` answers what the set of the draft's words answers (tokens, and the tokens
+    with edge punctuation stripped), white space of every kind included."""
     texts = [t for t, lang in _all_texts() if lang == language]
     texts += ["(dm) us", "…/s", "« mp », svp", "!!", "-direct-", "x/dm us", "... lol!!", "DMs,"]
+    texts += ["dm\u00a0us", "lol\u2028ok", "mp\u3000svp", "a\x85dms", "dm\tus", "\u200bdm us"]
     for text in texts:
         ctx = Context(Draft(text=text, language=language), language, RL205.resources)
         for rule, list_name in [
