@@ -55,6 +55,7 @@ class Context:
         self.text = draft.text if text is None else text
         self.language = language
         self.resources = resources
+        self._books = resources.books(language)
         self._nlp_sentences: dict[str, list[tuple[int, int]]] = {}
         #: Per-draft scratch space for rules (e.g. a measurement made in ``prepare`` reused in ``check``).
         self.memo: dict[str, Any] = {}
@@ -118,7 +119,8 @@ class Context:
 
     def book(self, rule: str) -> PhraseBook:
         """Phrase data of ``rule`` in the draft's language (bundled + config)."""
-        return self.resources.book(rule, self.language)
+        book = self._books.get(rule)
+        return book if book is not None else self.resources.book(rule, self.language)
 
     def span(self, folded_start: int, folded_end: int) -> tuple[int, int]:
         """Original offsets of a span of ``folded``."""

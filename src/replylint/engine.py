@@ -58,7 +58,8 @@ class Resources:
         self.nlp = nlp
         self.limits = config.limits()
         self.languages = available_languages()
-        self._books: dict[tuple[str, str], PhraseBook] = {}
+        #: language -> rule -> compiled phrase book (see ``books``)
+        self._books: dict[str, dict[str, PhraseBook]] = {}
         self._lock = threading.Lock()
         self._history = history  # --- history (issue 6)
 
@@ -83,16 +84,23 @@ class Resources:
     # --- end history ------------------------------------------------------------------------
 
     def book(self, rule: str, language: str) -> PhraseBook:
-        key = (rule, language)
-        book = self._books.get(key)
+        book = self.books(language).get(rule)
         if book is None:
             with self._lock:
-                book = self._books.get(key)
+                books = self._books[language]
+                book = books.get(rule)
                 if book is None:
                     extra = self.config.phrases.get(rule, {}).get(language)
-                    book = build_book(rule, language, extra)
-                    self._books[key] = book
+                    book = books[rule] = build_book(rule, language, extra)
         return book
+
+    def books(self, language: str) -> dict[str, PhraseBook]:
+        """The books of ``language`` compiled so far, by rule: a context keeps this dictionary,
+        so that a rule's look-up is one ``dict.get`` (rules ask for their book on every draft)."""
+        books = self._books.get(language)
+        if books is None:
+            books = self._books.setdefault(language, {})
+        return books
 
 
 class Linter:
