@@ -209,6 +209,12 @@ class _Gate:
         self.names = list(self.anchors)
         self.redirects = [*self.always, *self.names]
         self.keys: frozenset[str] = frozenset().union(*self.anchors.values())
+        #: per kind, the anchors of all its lists; ``None`` when one of them is always scanned
+        self.kind_keys: dict[str, frozenset[str] | None] = {}
+        for name in self.redirects:
+            kind, anchors = _kind(name), self.anchors.get(name)
+            known = self.kind_keys.get(kind, frozenset())
+            self.kind_keys[kind] = None if anchors is None or known is None else known | anchors
         phrases = {name: book[name].phrases for name in self.redirects}
         forms = {name: [form for p in phrases[name] for form in letter_forms(p)] for name in self.redirects}
         #: the alternation scanned for each list: the list's own, or the one of its forms spread by
@@ -283,15 +289,18 @@ class _Gate:
         stop = _WORD_RUN.match(text, redirect.end).end()  # type: ignore[union-attr]  # always matches
         return not anchors.isdisjoint(_WORD_KEY.findall(text, begin, stop))
 
-    def find(self, text: str, first: int, body: int) -> dict[str, list[_Redirect]]:
+    def text_keys(self, text: str) -> frozenset[str]:
+        """The anchors that are keys of words of ``text``."""
+        return self.keys.intersection(_WORD_KEY.findall(text))
+
+    def find(self, text: str, first: int, body: int, found: frozenset[str]) -> dict[str, list[_Redirect]]:
         """Every redirect of ``text`` that starts in the body (at ``body`` or after), by kind, each
         kind's in text order (in the order of ``redirects`` when two start together).
 
         Each list is scanned from ``first``, the union's leftmost match (a match that starts in
         the @mentions may hide an overlapping one after it), and only when the text holds one
-        of its anchors.
+        of its anchors (``found``: ``text_keys``).
         """
-        found = self.keys.intersection(_WORD_KEY.findall(text))
         by_kind: dict[str, list[_Redirect]] = {}
         for name, kind, regex, anchors in self.scans:
             if anchors is not None and anchors.isdisjoint(found):
@@ -396,6 +405,7 @@ class _Scan:
         self.first = first
         self.body = masked.to_masked(ctx.folded.to_folded(ctx.body_start))
         self._redirects: dict[str, list[_Redirect]] | None = None
+        self._keys: frozenset[str] | None = None
         self._bounds: list[tuple[int, int]] | None = None
         self._asked: bool | None = None
         self._resolution: bool | None = None
@@ -408,6 +418,11 @@ class _Scan:
         together. Only when a context cancels it (or it starts before the body, or ``find``
         might not scan its list) are all the redirects listed, a scan of each list.
         """
+        anchors = self.gate.kind_keys.get(kind)
+        if anchors is not None and anchors.isdisjoint(self.keys()):
+            # no anchor of the kind's lists is a key of the draft: ``scanned`` would turn down
+            # its first match (whose words are the draft's) and ``find`` skip all its lists
+            return None
         leading = self.gate.first_of_kind(kind, self.text, self.first)
         if leading is None:
             return None
@@ -425,8 +440,14 @@ class _Scan:
     def redirects(self) -> dict[str, list[_Redirect]]:
         """Every redirect of the draft that starts in the body, by kind (see ``_Gate.find``)."""
         if self._redirects is None:
-            self._redirects = self.gate.find(self.text, self.first, self.body)
+            self._redirects = self.gate.find(self.text, self.first, self.body, self.keys())
         return self._redirects
+
+    def keys(self) -> frozenset[str]:
+        """The anchors of redirect lists that are keys of the draft's words."""
+        if self._keys is None:
+            self._keys = self.gate.text_keys(self.text)
+        return self._keys
 
     def bounds(self) -> list[tuple[int, int]]:
         """The sentences, in masked offsets."""
