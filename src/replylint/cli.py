@@ -206,8 +206,9 @@ def _audit(linter: Linter, records: Iterator[Record], unsafe: bool) -> Iterator[
 
     order = sorted(range(len(listed)), key=when)
     done: dict[int, Report] = {}
-    # check_many computes each report when the consumer asks for it, so a draft recorded
-    # here is in the store before the next one is checked.
+    # check_many runs the history's rule (duplicate-reply, checked_in_turn) on each draft when
+    # its report is asked for, so a draft recorded here is in the store before the next one
+    # is checked against it.
     for index, (record, report) in zip(order, _lint(linter, (listed[i] for i in order), unsafe), strict=True):
         done[index] = report
         if report.error is None and record.data is not None:
