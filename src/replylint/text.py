@@ -124,9 +124,10 @@ def _fold_mixed(text: str, chars: set[str]) -> str:
     return fold_ascii(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see Hit
 class Folded:
-    """The folded view of a text, with a map back to original offsets."""
+    """The folded view of a text, with a map back to original offsets. Read-only by convention
+    (a context shares its draft's)."""
 
     text: str
     original: str

@@ -181,7 +181,7 @@ class Options(BaseModel):
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see phrases.Hit
 class _Exposed:
     start: int  # original offsets
     end: int

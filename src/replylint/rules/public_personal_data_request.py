@@ -201,7 +201,7 @@ def _kinds_of(book: PhraseBook) -> _Kinds:
     return kinds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: see phrases.Hit
 class _Request:
     start: int  # folded offsets
     end: int
