@@ -912,3 +912,87 @@ def test_a_list_the_language_lacks_never_matches() -> None:
     from replylint.alternation import WordSearch
 
     assert WordSearch([]).search("@x call us . now ! ") is None
+
+
+# --- one search in place of the windowed ones (_Scan.quiet) -------------------------------
+
+
+def _scan_of(language: str, text: str) -> Any:
+    from replylint.rules import deflection
+
+    ctx = LINTER._prepare(Draft(text=text, language=language))
+    gate = deflection._gate(ctx.book("deflection"))
+    masked = deflection._Masked(ctx.folded.text)
+    return deflection._Scan(ctx, gate, masked, max(gate.first_redirect(masked.text), 0))
+
+
+def _assert_quiet_hides_no_window(language: str, text: str, windows: list[tuple[int, int]]) -> None:
+    """When the draft is quiet, no search ``cancels`` makes, over any window, finds anything."""
+    from replylint.rules import deflection
+
+    scan = _scan_of(language, text)
+    if not scan.quiet():
+        return
+    gate, masked = scan.gate, scan.text
+    for start, end in windows:
+        for name in deflection._WINDOWED:
+            assert getattr(gate, name).search(masked, start, end) is None, (name, masked, start, end)
+        assert deflection._PLAIN_URL.search(masked, start, end) is None, (masked, start, end)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_a_quiet_draft_holds_no_cancelling_phrase_in_any_window(language: str, data: st.DataObject) -> None:
+    """Words glued together and windows that end inside a word (where ``(?!\\w)`` holds) included."""
+    from replylint.phrases import build_book
+
+    book = build_book("deflection", language)
+    vocabulary = sorted(
+        {w for name in book.list_names() for p in book[name].phrases for w in re.findall(r"[a-z']+", p)}
+        | {"the", "x", "1", "url", "urls", "formurl", "0800 555 0101", ".", "?"}
+    )
+    words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=20))
+    glue = data.draw(st.lists(st.sampled_from([" ", " ", "", ", ", "-"]), min_size=20))
+    text = "@x " + "".join(w + g for w, g in zip(words, glue, strict=False))
+    size = len(text)
+    bounds = data.draw(st.lists(st.tuples(st.integers(0, size), st.integers(0, size)), max_size=6))
+    _assert_quiet_hides_no_window(language, text, [(min(a, b), max(a, b)) for a, b in bounds])
+
+
+def test_a_quiet_draft_is_judged_as_without_the_shortcut() -> None:
+    """``cancels`` answers alike with the shortcut and with every window searched, on every case
+    of this file (most of the redirecting ones are quiet)."""
+    from replylint.rules import deflection
+
+    cases = [(t, "en") for t, _ in EN_POSITIVES + EN_TRAPS] + [(t, "fr") for t, _ in FR_POSITIVES + FR_TRAPS]
+    quiet = 0
+    for text, language in cases:
+        scan, full = _scan_of(language, text), _scan_of(language, text)
+        full._quiet = False  # every window searched
+        quiet += scan.quiet()
+        for kind in deflection.KINDS:
+            for redirect in scan.redirects().get(kind, []):
+                assert scan.cancels(redirect, kind) == full.cancels(redirect, kind), (kind, redirect, text)
+    assert quiet > len(cases) // 3
+
+
+def test_cut_short_words_count_in_the_shortcut() -> None:
+    """A window ending inside "ensured" holds "ensure" (a phrase of ``helping``): the shortcut must not
+    call the draft quiet."""
+    text = "@x Please call 0800 555 0101, the team ensured it."
+    scan = _scan_of("en", text)
+    cut = scan.text.index("ensured") + 6
+    assert scan.gate.helping.search(scan.text, 0, cut) is not None
+    assert scan.gate.helping.search(scan.text) is None
+    assert not scan.quiet()
+
+
+def test_a_config_phrase_that_looks_ahead_turns_the_shortcut_off() -> None:
+    config = Config(select=["RL203"], phrases={"deflection": {"en": {"helping": ["try again(?! later)"]}}})
+    linter = Linter(config)
+    from replylint.rules import deflection
+
+    ctx = linter._prepare(Draft(text="@x Call 0800 555 0101.", language="en"))
+    assert deflection._gate(ctx.book("deflection")).cancelling is None
+    assert deflection._gate(LINTER._prepare(Draft(text="@x hi", language="en")).book("deflection")).cancelling

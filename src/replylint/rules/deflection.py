@@ -260,6 +260,15 @@ class _Gate:
         self.contact_question = WordSearch(
             [form for p in book["contact_question"].phrases for form in spread(p)]
         )
+        # Those lists are searched in windows of the draft, a dozen times on a draft that
+        # redirects. A window's end may cut a word short, where ``(?!\w)`` then holds: the
+        # phrases as word starts, searched in the whole draft, find something whenever one of
+        # those searches would (forms that look past their end, as a phrase added through config
+        # may, would void that: then there is no such search).
+        cancelling = [form for name in _WINDOWED for p in book[name].phrases for form in spread(p)]
+        self.cancelling: WordSearch | None = (
+            None if any(_LOOKS_AHEAD.search(form) for form in cancelling) else WordSearch(cancelling, False)
+        )
 
     def first_redirect(self, text: str) -> int:
         """``any_redirect.search(text).start()``, or -1 when it finds nothing."""
@@ -410,6 +419,7 @@ class _Scan:
         self._asked: bool | None = None
         self._resolution: bool | None = None
         self._helps: list[bool] | None = None
+        self._quiet: bool | None = None
 
     def kept(self, kind: str) -> _Redirect | None:
         """The first redirect of ``kind`` that no context cancels, among the first _MAX_HITS.
@@ -468,6 +478,8 @@ class _Scan:
             return True
         if kind not in _CANCELLABLE:
             return False
+        if self.quiet():
+            return self.asked_how_to_reach_us()  # what the searches below look for is nowhere
         if gate.dm.search(text, hit_start, hit_end + _DM_REACH) is not None:
             return True  # "contact us via DM": a DM offer, not a deflection
         if self.asked_how_to_reach_us():
@@ -526,6 +538,16 @@ class _Scan:
             self._asked = bool(text) and _asks_how_to_reach_us(self.gate, text)
         return self._asked
 
+    def quiet(self) -> bool:
+        """No window of the draft holds a phrase of the lists that cancel a redirect, nor a link
+        (``_Gate.cancelling``): one search instead of up to ten on a draft that redirects."""
+        if self._quiet is None:
+            search, text = self.gate.cancelling, self.text
+            self._quiet = (
+                search is not None and search.search(text) is None and _PLAIN_URL_START.search(text) is None
+            )
+        return self._quiet
+
     def resolution_path(self) -> bool:
         """The link is the resolution itself: an appeal, a dispute, a feature request or idea."""
         if self._resolution is None:
@@ -548,6 +570,13 @@ class _Scan:
 
 
 _PLAIN_URL = re.compile(r"(?<![a-z])url\b")
+#: Where ``_PLAIN_URL`` could match in a window: the word start, whatever follows.
+_PLAIN_URL_START = re.compile(r"(?<![a-z])url")
+#: The lists of a gate searched in windows of the draft (``_Gate.cancelling``).
+_WINDOWED = ("dm", "fallback", "weak_fallback", "alternative", "helping", "resolution")
+#: What in a regex tests the text after its match: a lookahead, ``\b``, ``\B``, ``\Z``, ``$``
+#: (over-cautious: an escaped backslash before a "b" counts too).
+_LOOKS_AHEAD = re.compile(r"\(\?[=!]|\\[bBZ]|\$")
 
 
 def _agent_does_it(gate: _Gate, text: str, hit_start: int) -> bool:
