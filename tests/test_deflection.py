@@ -842,17 +842,20 @@ def test_spread_lists_match_like_the_phrase_lists(text: str) -> None:
     _assert_gate_matches_lists("en", text)
 
 
+def _vocabulary(language: str, extra: set[str]) -> list[str]:
+    """The words of every deflection phrase in ``language``, and ``extra``: what random drafts are made of."""
+    from replylint.phrases import build_book
+
+    book = build_book("deflection", language)
+    phrases = (p for name in book.list_names() for p in book[name].phrases)
+    return sorted({w for p in phrases for w in re.findall(r"[a-z']+", p)} | extra)
+
+
 @pytest.mark.parametrize("language", ["en", "fr"])
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_spread_lists_match_like_the_phrase_lists_on_any_words(language: str, data: st.DataObject) -> None:
-    from replylint.phrases import build_book
-
-    book = build_book("deflection", language)
-    vocabulary = sorted(
-        {w for name in book.list_names() for p in book[name].phrases for w in re.findall(r"[a-z']+", p)}
-        | {"the", "x", "1", "0800 555 0101", "how to", "your", "😡"}
-    )
+    vocabulary = _vocabulary(language, {"the", "x", "1", "0800 555 0101", "how to", "your", "😡"})
     _assert_gate_matches_lists(
         language, " ".join(data.draw(st.lists(st.sampled_from(vocabulary), max_size=24)))
     )
@@ -897,13 +900,7 @@ def test_first_redirect_of_a_kind_decides_like_the_full_scan(text: str, language
 def test_first_redirect_of_a_kind_decides_like_the_full_scan_on_any_words(
     language: str, data: st.DataObject
 ) -> None:
-    from replylint.phrases import build_book
-
-    book = build_book("deflection", language)
-    vocabulary = sorted(
-        {w for name in book.list_names() for p in book[name].phrases for w in re.findall(r"[a-z']+", p)}
-        | {"the", "x", "1", "0800 555 0101", "how to", "your", ".", "?", "url"}
-    )
+    vocabulary = _vocabulary(language, {"the", "x", "1", "0800 555 0101", "how to", "your", ".", "?", "url"})
     words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=24))
     _assert_kept_like_the_full_scan(language, "@x " + " ".join(words))
 
@@ -945,13 +942,7 @@ def _assert_quiet_hides_no_window(language: str, text: str, windows: list[tuple[
 @given(data=st.data())
 def test_a_quiet_draft_holds_no_cancelling_phrase_in_any_window(language: str, data: st.DataObject) -> None:
     """Words glued together and windows that end inside a word (where ``(?!\\w)`` holds) included."""
-    from replylint.phrases import build_book
-
-    book = build_book("deflection", language)
-    vocabulary = sorted(
-        {w for name in book.list_names() for p in book[name].phrases for w in re.findall(r"[a-z']+", p)}
-        | {"the", "x", "1", "url", "urls", "formurl", "0800 555 0101", ".", "?"}
-    )
+    vocabulary = _vocabulary(language, {"the", "x", "1", "url", "urls", "formurl", "0800 555 0101", ".", "?"})
     words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=20))
     glue = data.draw(st.lists(st.sampled_from([" ", " ", "", ", ", "-"]), min_size=20))
     text = "@x " + "".join(w + g for w, g in zip(words, glue, strict=False))
