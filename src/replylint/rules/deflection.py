@@ -260,11 +260,13 @@ class _Gate:
         self.contact_question = WordSearch(
             [form for p in book["contact_question"].phrases for form in spread(p)]
         )
-        # Those lists are searched in windows of the draft, a dozen times on a draft that
-        # redirects. A window's end may cut a word short, where ``(?!\w)`` then holds: the
-        # phrases as word starts, searched in the whole draft, find something whenever one of
-        # those searches would (forms that look past their end, as a phrase added through config
-        # may, would void that: then there is no such search).
+        # The cancelling lists of _WINDOWED are searched in windows of the draft, up to ten times
+        # on a draft that redirects (agent_action's phrases end at the redirect with "$", and
+        # contact_question reads the customer's message: neither is among them). A window's end
+        # may cut a word short, where ``(?!\w)`` then holds: their phrases as word starts,
+        # searched in the whole draft, find something whenever one of those searches would. A
+        # form that looks past its end (a phrase added through config may) voids that: then the
+        # book has no such search.
         cancelling = [form for name in _WINDOWED for p in book[name].phrases for form in spread(p)]
         self.cancelling: WordSearch | None = (
             None if any(_LOOKS_AHEAD.search(form) for form in cancelling) else WordSearch(cancelling, False)
