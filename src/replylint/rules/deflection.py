@@ -26,6 +26,9 @@ _CONTEXT = 300
 _DM_REACH = 24
 #: Redirect lists whose hits are only references (help site, FAQ, forum) when the draft helps too.
 _SOFT = "_site"
+#: The cancelling lists searched in windows of the draft, in the order of ``_Gate``'s attributes
+#: named after them (see ``_Gate.cancelling``).
+_WINDOWED = ("dm", "fallback", "weak_fallback", "alternative", "helping", "resolution")
 
 
 class Deflection(Rule):
@@ -253,21 +256,21 @@ class _Gate:
                 self._kinds[kind] = WordSearch(tagged)
         # The lists that may cancel a redirect: only whether (and where) they match is asked.
         self.agent_action = book["agent_action"].regex
+        windowed = {name: [form for p in book[name].phrases for form in spread(p)] for name in _WINDOWED}
         self.dm, self.fallback, self.weak_fallback, self.alternative, self.helping, self.resolution = (
-            WordSearch([form for p in book[name].phrases for form in spread(p)])
-            for name in ("dm", "fallback", "weak_fallback", "alternative", "helping", "resolution")
+            WordSearch(windowed[name]) for name in _WINDOWED
         )
         self.contact_question = WordSearch(
             [form for p in book["contact_question"].phrases for form in spread(p)]
         )
-        # The cancelling lists of _WINDOWED are searched in windows of the draft, up to ten times
-        # on a draft that redirects (agent_action's phrases end at the redirect with "$", and
+        # The lists of _WINDOWED are searched in windows of the draft, up to ten times on a draft
+        # that redirects (agent_action's phrases end at the redirect with "$", and
         # contact_question reads the customer's message: neither is among them). A window's end
         # may cut a word short, where ``(?!\w)`` then holds: their phrases as word starts,
         # searched in the whole draft, find something whenever one of those searches would. A
         # form that looks past its end (a phrase added through config may) voids that: then the
         # book has no such search.
-        cancelling = [form for name in _WINDOWED for p in book[name].phrases for form in spread(p)]
+        cancelling = [form for forms in windowed.values() for form in forms]
         self.cancelling: WordSearch | None = (
             None if any(_LOOKS_AHEAD.search(form) for form in cancelling) else WordSearch(cancelling, False)
         )
@@ -574,8 +577,6 @@ class _Scan:
 _PLAIN_URL = re.compile(r"(?<![a-z])url\b")
 #: Where ``_PLAIN_URL`` could match in a window: the word start, whatever follows.
 _PLAIN_URL_START = re.compile(r"(?<![a-z])url")
-#: The lists of a gate searched in windows of the draft (``_Gate.cancelling``).
-_WINDOWED = ("dm", "fallback", "weak_fallback", "alternative", "helping", "resolution")
 #: What in a regex tests the text after its match: a lookahead, ``\b``, ``\B``, ``\Z``, ``$``
 #: (over-cautious: an escaped backslash before a "b" counts too).
 _LOOKS_AHEAD = re.compile(r"\(\?[=!]|\\[bBZ]|\$")
