@@ -46,7 +46,8 @@ def test_compiled_lists_match_like_plain_alternations(rule: str, language: str, 
 @given(data=st.data())
 def test_word_searches_find_what_the_lists_find(rule: str, language: str, data: st.DataObject) -> None:
     """A list's ``word_search`` (a ``WordSearch`` of its ``letter_forms``) gives the list's matches
-    (blaming-tone finds its lectures so, public-personal-data-request its private routes): on
+    (blaming-tone finds its lectures so, public-personal-data-request its private routes,
+    missing-empathy the complaint phrases of a message with ``search_words``): on
     ASCII and other text, with words glued to punctuation, over the text or a window of it."""
     book = build_book(rule, language)
     for name in book.list_names():
@@ -64,6 +65,12 @@ def test_word_searches_find_what_the_lists_find(rule: str, language: str, data: 
         pos, endpos = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
         expected = [(m.start(), m.end()) for m in _plain(phrases).finditer(text, pos, endpos)]
         assert list(search.finditer(text, pos, endpos)) == expected, (rule, language, name, text, pos, endpos)
+        # ``search_words`` gives ``search``'s hit: its span and the phrase it names
+        for window in [(0, None), (pos, endpos)]:
+            ours, theirs = book[name].search_words(text, *window), book[name].search(text, *window)
+            assert (ours and (ours.start, ours.end, ours.phrase, ours.list_name)) == (
+                theirs and (theirs.start, theirs.end, theirs.phrase, theirs.list_name)
+            ), (rule, language, name, text, window)
 
 
 # --- the skip-ahead layout (bound checked after the first character) ----------------------

@@ -220,7 +220,8 @@ def complaint_signal(inbound: Folded, book: PhraseBook) -> _Signal | None:
     if signal is None:
         return None
     cues = book.words.get("resolved_cues")
-    if (cues is None or not cues.isdisjoint(words)) and book["resolved"].search(text):
+    # the word search: the list's matches, found sooner over a whole message (see ``search_words``)
+    if (cues is None or not cues.isdisjoint(words)) and book["resolved"].word_search.search(text):
         return None  # "it's working again now": the problem is gone
     return signal
 
@@ -265,7 +266,7 @@ def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal |
     marks = "!!" in text or "??" in text or "?!" in text or "!?" in text
     names = ("problem", "intensity") if marks else ("problem",)
     for name in names:
-        hit = book[name].search(text, _intensity_from(text) if name == "intensity" else 0)
+        hit = book[name].search_words(text, _intensity_from(text) if name == "intensity" else 0)
         if hit is not None:
             # Blanking negated phrases out can only remove hits, so it is done only when the
             # first hit overlaps one ("can't wait" is not "can't log in"); the negated phrases
@@ -273,7 +274,7 @@ def _complaint_phrase(inbound: Folded, text: str, book: PhraseBook) -> _Signal |
             if _overlaps_negated(book, text, hit):
                 for n in book["not_a_problem"].finditer(text):
                     text = text[: n.start] + " " * (n.end - n.start) + text[n.end :]
-                hit = book[name].search(text, hit.start)
+                hit = book[name].search_words(text, hit.start)
                 if hit is None:
                     continue
             start, end = inbound.span(hit.start, hit.end)
