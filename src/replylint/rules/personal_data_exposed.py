@@ -157,8 +157,9 @@ class _Digits:
 
     def iban_gate(self, text: str) -> int | None:
         """Where ``_IBAN_GATE`` first matches: the first run of two digits or more after two
-        letters. ``\\d`` there also matches other scripts' digits: outside ASCII, the regex."""
-        if not text.isascii():
+        letters. ``\\d`` there also matches other scripts' digits: when the text holds one, the
+        regex (a text with an accent or a "€" but no such digit: the runs, ~2 µs sooner)."""
+        if not text.isascii() and any(map(str.isdecimal, outside_ascii(text))):
             gate = _IBAN_GATE.search(text)
             return None if gate is None else gate.start()
         for start, end in self.runs:
