@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from replylint.alternation import spread
+from replylint.alternation import WordSearch, spread
 from replylint.context import Context
 from replylint.models import Applicability, Edit, Evidence, Finding, Fix, Severity
 from replylint.phrases import Hit, PhraseBook, needles
@@ -110,6 +110,14 @@ class _Kinds:
             regex = self._patterns[name] = self.book[name].regex
         return regex
 
+    def word_search(self, name: str) -> WordSearch:
+        """The list ``name``'s word search: the regex's matches (property-tested), found sooner
+        in a sentence when the list's phrases start with common letters and its regex is then
+        tried at every position (negation: 2.4-2.7 µs -> 1.3-1.4 over a request's sentence;
+        before_blocker: 1.7-2.1 -> 1.2-1.4 over its window). Lists whose phrases start with
+        rarer letters are searched faster by their regex, which skips ahead to them."""
+        return self.book[name].word_search
+
     def absent(self, name: str, text: str, start: int, end: int) -> bool:
         """No match of the list ``name`` can lie in ``text[start:end]``: none of the strings one
         of which every match holds (``required_strings``) occurs there. ``False`` when unsure.
@@ -136,7 +144,7 @@ class _Kinds:
         monotone = self._monotone.get(name)
         if monotone is None:
             monotone = self._monotone[name] = endpos_monotone(self.pattern(name).pattern)
-        return monotone and self.pattern(name).search(text, start, end) is None
+        return monotone and self.word_search(name).search(text, start, end) is None
 
     def lists(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         """Regexes reading coordinated items (built on first use: only drafts with a
@@ -630,7 +638,7 @@ def _request(lists: _Kinds, text: str, fs: int, fe: int, hits: list[tuple[int, i
             continue
         if clear is None:
             clear = lists.clear_before("negation", text, fs, hits[-1][1])
-        if not clear and lists.pattern("negation").search(text, fs, ke) is not None:
+        if not clear and lists.word_search("negation").search(text, fs, ke) is not None:
             continue
         last = (ke, trigger)
         hit_start, hit_end, list_name, hit = trigger
@@ -751,10 +759,8 @@ def _starts_clause(lists: _Kinds, text: str, ke: int, fe: int) -> bool:
 def _done_by_brand(lists: _Kinds, text: str, fs: int, start: int) -> bool:
     """Words right before the verb make the brand its subject, or the action past
     ("we'll send the PIN", "thanks for sharing", "nous allons vous envoyer")."""
-    hit = None
-    for hit in lists.pattern("before_blocker").finditer(text, max(fs, start - 30), start):  # noqa: B007
-        pass
-    return hit is not None and start - hit.end() <= 1
+    spans = list(lists.word_search("before_blocker").finditer(text, max(fs, start - 30), start))
+    return bool(spans) and start - spans[-1][1] <= 1
 
 
 def _acted_on(lists: _Kinds, text: str, ke: int, fe: int) -> bool:
